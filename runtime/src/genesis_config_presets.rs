@@ -1,0 +1,94 @@
+//! Genesis presets: the `development` chain (one validator, one-second blocks) and the
+//! `local_testnet` (three validators on the real Aura + GRANDPA path).
+
+use crate::{
+	AccountId, AuraConfig, BalancesConfig, BlockTimeConfig, GrandpaConfig, RuntimeGenesisConfig,
+	SudoConfig, TreasuryAccount, CCRE, DEV_BLOCK_TIME_MILLIS, EXISTENTIAL_DEPOSIT,
+	LOCAL_BLOCK_TIME_MILLIS,
+};
+use alloc::{vec, vec::Vec};
+use frame_support::build_struct_json_patch;
+use serde_json::Value;
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_genesis_builder::{self, PresetId};
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+/// What each well-known development account starts with.
+pub const DEV_ACCOUNT_ENDOWMENT: crate::Balance = 1_000_000 * CCRE;
+
+/// A genesis for a chain with the given validators, sudo key, funded accounts and block time.
+fn testnet_genesis(
+	authorities: Vec<(AuraId, GrandpaId)>,
+	root: AccountId,
+	endowed_accounts: Vec<AccountId>,
+	slot_duration_millis: u64,
+) -> Value {
+	let mut balances: Vec<(AccountId, crate::Balance)> =
+		endowed_accounts.into_iter().map(|account| (account, DEV_ACCOUNT_ENDOWMENT)).collect();
+	// The treasury must exist before fees can be paid into it.
+	balances.push((TreasuryAccount::get(), EXISTENTIAL_DEPOSIT));
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		balances: BalancesConfig { balances },
+		aura: AuraConfig {
+			authorities: authorities.iter().map(|(aura, _)| aura.clone()).collect::<Vec<_>>(),
+		},
+		grandpa: GrandpaConfig {
+			authorities: authorities.into_iter().map(|(_, grandpa)| (grandpa, 1)).collect::<Vec<_>>(),
+		},
+		block_time: BlockTimeConfig { slot_duration_millis },
+		sudo: SudoConfig { key: Some(root) },
+	})
+}
+
+/// The Aura (sr25519) and GRANDPA (ed25519) keys of a well-known development account.
+fn authority_keys(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, GrandpaId) {
+	(aura.public().into(), grandpa.public().into())
+}
+
+/// Every well-known development account (Alice to Ferdie and their stashes).
+fn well_known_accounts() -> Vec<AccountId> {
+	Sr25519Keyring::well_known().map(|account| account.to_account_id()).collect()
+}
+
+/// The `development` preset: Alice alone validates, one-second blocks.
+pub fn development_config_genesis() -> Value {
+	testnet_genesis(
+		vec![authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		Sr25519Keyring::Alice.to_account_id(),
+		well_known_accounts(),
+		DEV_BLOCK_TIME_MILLIS,
+	)
+}
+
+/// The `local_testnet` preset: Alice, Bob and Charlie validate, two-second blocks.
+pub fn local_config_genesis() -> Value {
+	testnet_genesis(
+		vec![
+			authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			authority_keys(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			authority_keys(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+		],
+		Sr25519Keyring::Alice.to_account_id(),
+		well_known_accounts(),
+		LOCAL_BLOCK_TIME_MILLIS,
+	)
+}
+
+/// The JSON of a named preset, or `None` for an unknown name.
+pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
+	let patch = match id.as_ref() {
+		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
+		_ => return None,
+	};
+	serde_json::to_string(&patch).ok().map(|json| json.into_bytes())
+}
+
+/// The names of the presets this runtime offers.
+pub fn preset_names() -> Vec<PresetId> {
+	vec![
+		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
+		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+	]
+}
