@@ -1,1 +1,227 @@
-//! Helpers for end-to-end tests that start real `ccre-node` processes.
+//! Helpers for end-to-end tests that start real `ccre-node` processes on loopback, each with
+//! its own temporary base path and free ports, and drive them over JSON-RPC.
+
+use std::{
+	fs::File,
+	net::TcpListener,
+	path::{Path, PathBuf},
+	process::{Child, Command, ExitStatus, Stdio},
+	thread::sleep,
+	time::{Duration, Instant},
+};
+
+use serde_json::{json, Value};
+
+/// How often the helpers poll a node while waiting for something.
+const POLL_INTERVAL: Duration = Duration::from_millis(250);
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+	Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// The `ccre-node` binary: `CCRE_NODE_BIN`, or the one cargo built beside this test binary
+/// (`<target>/debug/deps/<test>` → `<target>/debug/ccre-node`).
+pub fn node_binary() -> PathBuf {
+	if let Some(path) = std::env::var_os("CCRE_NODE_BIN") {
+		return PathBuf::from(path);
+	}
+	let exe = std::env::current_exe().expect("the test binary has a path");
+	let profile_dir = exe.parent().and_then(Path::parent).expect("test binary under <profile>/deps");
+	let binary = profile_dir.join("ccre-node");
+	assert!(
+		binary.is_file(),
+		"{} not found: build it first (cargo build -p ccre-node) or set CCRE_NODE_BIN",
+		binary.display()
+	);
+	binary
+}
+
+/// A TCP port on 127.0.0.1 that is free right now.
+pub fn free_port() -> u16 {
+	TcpListener::bind("127.0.0.1:0")
+		.and_then(|listener| listener.local_addr())
+		.map(|address| address.port())
+		.expect("bind an ephemeral port on loopback")
+}
+
+/// Runs `ccre-node` with `args` to completion and returns its exit status and its output.
+pub fn run_node_command(args: &[&str]) -> (ExitStatus, String, String) {
+	let output = Command::new(node_binary()).args(args).output().expect("run ccre-node");
+	(
+		output.status,
+		String::from_utf8_lossy(&output.stdout).into_owned(),
+		String::from_utf8_lossy(&output.stderr).into_owned(),
+	)
+}
+
+/// A running `ccre-node`. Dropping it kills the process.
+pub struct Node {
+	child: Option<Child>,
+	pub name: String,
+	pub rpc_port: u16,
+	pub p2p_port: u16,
+	pub base_path: PathBuf,
+	log_path: PathBuf,
+	args: Vec<String>,
+}
+
+impl Node {
+	/// Starts a node with `args` plus a base path in `dir`, free RPC and p2p ports, and no
+	/// telemetry, Prometheus or mDNS. Returns once its RPC answers.
+	pub fn start(name: &str, dir: &Path, args: &[&str]) -> Node {
+		let base_path = dir.join(name);
+		let mut node = Node {
+			child: None,
+			name: name.to_string(),
+			rpc_port: free_port(),
+			p2p_port: free_port(),
+			log_path: dir.join(format!("{name}.log")),
+			base_path,
+			args: args.iter().map(|arg| arg.to_string()).collect(),
+		};
+		node.spawn();
+		node
+	}
+
+	/// Starts the process again with the same ports, base path and arguments.
+	pub fn restart(&mut self) {
+		assert!(self.child.is_none(), "{} is still running", self.name);
+		self.spawn();
+	}
+
+	fn spawn(&mut self) {
+		// Append, so a restarted node's log keeps what it printed before.
+		let log = File::options()
+			.create(true)
+			.append(true)
+			.open(&self.log_path)
+			.expect("open the node's log file");
+		let child = Command::new(node_binary())
+			.args(&self.args)
+			.arg("--base-path")
+			.arg(&self.base_path)
+			.args(["--rpc-port", &self.rpc_port.to_string()])
+			.args(["--port", &self.p2p_port.to_string()])
+			.args(["--no-prometheus", "--no-telemetry", "--no-mdns"])
+			.stdin(Stdio::null())
+			.stdout(log.try_clone().expect("clone the log handle"))
+			.stderr(log)
+			.spawn()
+			.expect("spawn ccre-node");
+		self.child = Some(child);
+		self.wait_until("RPC answers", Duration::from_secs(120), |node| {
+			node.try_rpc("system_health", json!([])).is_ok()
+		});
+	}
+
+	/// Stops the process with SIGTERM, as an operator would, and waits for it to exit.
+	pub fn stop(&mut self) {
+		if let Some(mut child) = self.child.take() {
+			let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
+			let deadline = Instant::now() + Duration::from_secs(30);
+			while Instant::now() < deadline {
+				if let Ok(Some(_)) = child.try_wait() {
+					return;
+				}
+				sleep(POLL_INTERVAL);
+			}
+			let _ = child.kill();
+			let _ = child.wait();
+		}
+	}
+
+	/// What the node printed so far.
+	pub fn log(&self) -> String {
+		std::fs::read_to_string(&self.log_path).unwrap_or_default()
+	}
+
+	/// Calls a JSON-RPC method over HTTP; the error is the transport or JSON-RPC error.
+	pub fn try_rpc(&self, method: &str, params: Value) -> Result<Value, String> {
+		let request = json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params });
+		let response: Value = ureq::post(&format!("http://127.0.0.1:{}", self.rpc_port))
+			.timeout(Duration::from_secs(10))
+			.send_json(request)
+			.map_err(|error| error.to_string())?
+			.into_json()
+			.map_err(|error| error.to_string())?;
+		match response.get("error") {
+			Some(error) => Err(error.to_string()),
+			None => Ok(response.get("result").cloned().unwrap_or(Value::Null)),
+		}
+	}
+
+	/// Calls a JSON-RPC method and fails the test, with the node's log, if it errors.
+	pub fn rpc(&self, method: &str, params: Value) -> Value {
+		self.try_rpc(method, params)
+			.unwrap_or_else(|error| self.fail(&format!("{method} failed: {error}")))
+	}
+
+	/// The node's best block number.
+	pub fn best_number(&self) -> u64 {
+		header_number(&self.rpc("chain_getHeader", json!([])))
+	}
+
+	/// The node's last finalized block number.
+	pub fn finalized_number(&self) -> u64 {
+		let hash = self.rpc("chain_getFinalizedHead", json!([]));
+		header_number(&self.rpc("chain_getHeader", json!([hash])))
+	}
+
+	/// The hash of the block at `number` on the node's best chain, if it has one.
+	pub fn block_hash(&self, number: u64) -> Option<String> {
+		self.rpc("chain_getBlockHash", json!([number])).as_str().map(str::to_string)
+	}
+
+	/// How many peers the node is connected to.
+	pub fn peer_count(&self) -> u64 {
+		self.rpc("system_health", json!([]))["peers"].as_u64().unwrap_or(0)
+	}
+
+	/// The node's libp2p address on loopback, for other nodes' `--bootnodes`.
+	pub fn multiaddr(&self) -> String {
+		let peer_id = self.rpc("system_localPeerId", json!([]));
+		format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", self.p2p_port, peer_id.as_str().unwrap_or_default())
+	}
+
+	/// Polls `condition` until it holds, failing the test with the log after `timeout`.
+	pub fn wait_until(&mut self, what: &str, timeout: Duration, condition: impl Fn(&Node) -> bool) {
+		let deadline = Instant::now() + timeout;
+		loop {
+			if let Some(status) = self.child.as_mut().and_then(|child| child.try_wait().ok().flatten()) {
+				self.fail(&format!("exited ({status}) while waiting until {what}"));
+			}
+			if condition(self) {
+				return;
+			}
+			if Instant::now() > deadline {
+				self.fail(&format!("timed out after {timeout:?} waiting until {what}"));
+			}
+			sleep(POLL_INTERVAL);
+		}
+	}
+
+	fn fail(&self, message: &str) -> ! {
+		let log = self.log();
+		let tail: Vec<&str> = log.lines().rev().take(60).collect();
+		let tail: Vec<&str> = tail.into_iter().rev().collect();
+		panic!("{}: {message}\n--- last lines of its log ---\n{}", self.name, tail.join("\n"));
+	}
+}
+
+impl Drop for Node {
+	fn drop(&mut self) {
+		if let Some(mut child) = self.child.take() {
+			let _ = child.kill();
+			let _ = child.wait();
+		}
+	}
+}
+
+/// The block number in a `chain_getHeader` result.
+fn header_number(header: &Value) -> u64 {
+	header["number"]
+		.as_str()
+		.and_then(|hex| u64::from_str_radix(hex.trim_start_matches("0x"), 16).ok())
+		.unwrap_or(0)
+}

@@ -1,0 +1,93 @@
+//! Bad input to the node gives a clear error and a non-zero exit, never a panic trace.
+
+use std::{net::TcpListener, process::Command, time::Duration};
+
+use ccre_e2e::{free_port, node_binary, run_node_command, Node};
+
+fn assert_clean_failure(stderr: &str, expected: &str) {
+	assert!(stderr.contains(expected), "expected `{expected}` in:\n{stderr}");
+	assert!(!stderr.contains("panicked"), "panic trace in:\n{stderr}");
+	assert!(!stderr.contains("RUST_BACKTRACE"), "panic trace in:\n{stderr}");
+}
+
+#[test]
+fn an_invalid_chain_spec_path_is_a_clear_error() {
+	let (status, _, stderr) = run_node_command(&["--chain", "/nonexistent/ccre-spec.json", "--tmp"]);
+	assert!(!status.success());
+	assert_clean_failure(&stderr, "chain spec `/nonexistent/ccre-spec.json`");
+}
+
+#[test]
+fn a_malformed_chain_spec_is_a_clear_error() {
+	let dir = tempfile::tempdir().expect("temporary directory");
+	let spec = dir.path().join("spec.json");
+	std::fs::write(&spec, "{ not json").expect("write the spec");
+	let (status, _, stderr) = run_node_command(&["--chain", spec.to_str().unwrap_or_default(), "--tmp"]);
+	assert!(!status.success());
+	assert_clean_failure(&stderr, "Error");
+}
+
+#[test]
+fn an_rpc_port_in_use_is_a_clear_error() {
+	let taken = TcpListener::bind("127.0.0.1:0").expect("bind a port");
+	let port = taken.local_addr().expect("local address").port().to_string();
+	let p2p = free_port().to_string();
+	let (status, _, stderr) =
+		run_node_command(&["--dev", "--tmp", "--rpc-port", &port, "--port", &p2p, "--no-prometheus"]);
+	assert!(!status.success());
+	assert_clean_failure(&stderr, "Address already in use");
+}
+
+#[test]
+fn a_p2p_port_in_use_is_a_clear_error() {
+	let taken = TcpListener::bind("0.0.0.0:0").expect("bind a port");
+	let port = taken.local_addr().expect("local address").port().to_string();
+	let rpc = free_port().to_string();
+	let mut child = Command::new(node_binary())
+		.args(["--dev", "--tmp", "--port", &port, "--rpc-port", &rpc, "--no-prometheus"])
+		.stderr(std::process::Stdio::piped())
+		.spawn()
+		.expect("spawn ccre-node");
+	let deadline = std::time::Instant::now() + Duration::from_secs(60);
+	let status = loop {
+		if let Some(status) = child.try_wait().expect("poll the node") {
+			break status;
+		}
+		if std::time::Instant::now() > deadline {
+			let _ = child.kill();
+			panic!("ccre-node kept running with its p2p port taken");
+		}
+		std::thread::sleep(Duration::from_millis(200));
+	};
+	let mut stderr = String::new();
+	std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut stderr)
+		.expect("read stderr");
+	assert!(!status.success());
+	assert_clean_failure(&stderr, "Address already in use");
+}
+
+#[test]
+fn a_corrupt_database_is_a_clear_error() {
+	let dir = tempfile::tempdir().expect("temporary directory");
+	let mut node = Node::start("corrupt", dir.path(), &["--dev"]);
+	node.wait_until("block 2 is imported", Duration::from_secs(90), |node| node.best_number() >= 2);
+	node.stop();
+
+	// Overwrite every file of the database with garbage.
+	let db = node.base_path.join("chains/ccre_dev/paritydb/full");
+	let entries = std::fs::read_dir(&db).unwrap_or_else(|e| panic!("{}: {e}", db.display()));
+	for entry in entries.flatten() {
+		if entry.path().is_file() {
+			std::fs::write(entry.path(), b"this is not a ParityDB file").expect("corrupt a file");
+		}
+	}
+
+	let base_path = node.base_path.to_str().expect("UTF-8 path");
+	let rpc = free_port().to_string();
+	let p2p = free_port().to_string();
+	let (status, _, stderr) = run_node_command(&[
+		"--dev", "--base-path", base_path, "--rpc-port", &rpc, "--port", &p2p, "--no-prometheus",
+	]);
+	assert!(!status.success());
+	assert_clean_failure(&stderr, "Error");
+}
