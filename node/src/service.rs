@@ -105,7 +105,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 				async move {
 					// The slot duration is read at the parent block: it is genesis state.
 					let slot_duration =
-						sc_consensus_aura::standalone::slot_duration_at(&*client, parent_hash)?;
+						sc_consensus_aura::standalone::slot_duration_at::<AuraId, _, _>(&*client, parent_hash)?;
 					Ok(slot_and_timestamp(slot_duration))
 				}
 			},

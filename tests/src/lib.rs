@@ -45,14 +45,35 @@ pub fn free_port() -> u16 {
 		.expect("bind an ephemeral port on loopback")
 }
 
-/// Runs `ccre-node` with `args` to completion and returns its exit status and its output.
+/// How long a node run by [`run_node_command`] may take before it is killed.
+const COMMAND_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Runs `ccre-node` with `args` to completion and returns its exit status, stdout and stderr.
+/// A process still running after two minutes is killed, so a node that should have refused to
+/// start but did not fails the test instead of hanging it.
 pub fn run_node_command(args: &[&str]) -> (ExitStatus, String, String) {
-	let output = Command::new(node_binary()).args(args).output().expect("run ccre-node");
-	(
-		output.status,
-		String::from_utf8_lossy(&output.stdout).into_owned(),
-		String::from_utf8_lossy(&output.stderr).into_owned(),
-	)
+	let dir = tempfile::tempdir().expect("temporary directory");
+	let (stdout_path, stderr_path) = (dir.path().join("stdout"), dir.path().join("stderr"));
+	let mut child = Command::new(node_binary())
+		.args(args)
+		.stdin(Stdio::null())
+		.stdout(File::create(&stdout_path).expect("create stdout file"))
+		.stderr(File::create(&stderr_path).expect("create stderr file"))
+		.spawn()
+		.expect("run ccre-node");
+	let deadline = Instant::now() + COMMAND_TIMEOUT;
+	let status = loop {
+		if let Some(status) = child.try_wait().expect("poll ccre-node") {
+			break status;
+		}
+		if Instant::now() > deadline {
+			let _ = child.kill();
+			break child.wait().expect("reap ccre-node");
+		}
+		sleep(POLL_INTERVAL);
+	};
+	let read = |path: &Path| std::fs::read_to_string(path).unwrap_or_default();
+	(status, read(&stdout_path), read(&stderr_path))
 }
 
 /// A running `ccre-node`. Dropping it kills the process.

@@ -1,8 +1,8 @@
 //! Bad input to the node gives a clear error and a non-zero exit, never a panic trace.
 
-use std::{net::TcpListener, process::Command, time::Duration};
+use std::{net::TcpListener, time::Duration};
 
-use ccre_e2e::{free_port, node_binary, run_node_command, Node};
+use ccre_e2e::{free_port, run_node_command, Node};
 
 fn assert_clean_failure(stderr: &str, expected: &str) {
 	assert!(stderr.contains(expected), "expected `{expected}` in:\n{stderr}");
@@ -43,25 +43,8 @@ fn a_p2p_port_in_use_is_a_clear_error() {
 	let taken = TcpListener::bind("0.0.0.0:0").expect("bind a port");
 	let port = taken.local_addr().expect("local address").port().to_string();
 	let rpc = free_port().to_string();
-	let mut child = Command::new(node_binary())
-		.args(["--dev", "--tmp", "--port", &port, "--rpc-port", &rpc, "--no-prometheus"])
-		.stderr(std::process::Stdio::piped())
-		.spawn()
-		.expect("spawn ccre-node");
-	let deadline = std::time::Instant::now() + Duration::from_secs(60);
-	let status = loop {
-		if let Some(status) = child.try_wait().expect("poll the node") {
-			break status;
-		}
-		if std::time::Instant::now() > deadline {
-			let _ = child.kill();
-			panic!("ccre-node kept running with its p2p port taken");
-		}
-		std::thread::sleep(Duration::from_millis(200));
-	};
-	let mut stderr = String::new();
-	std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut stderr)
-		.expect("read stderr");
+	let (status, _, stderr) =
+		run_node_command(&["--dev", "--tmp", "--port", &port, "--rpc-port", &rpc, "--no-prometheus"]);
 	assert!(!status.success());
 	assert_clean_failure(&stderr, "Address already in use");
 }

@@ -28,6 +28,7 @@ pub const MIN_SLOT_DURATION_MILLIS: u64 = 500;
 pub mod pallet {
 	use super::*;
 	use frame_support::pallet_prelude::*;
+	use frame_system::pallet_prelude::*;
 
 	#[pallet::config]
 	pub trait Config: frame_system::Config {}
