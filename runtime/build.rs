@@ -1,4 +1,13 @@
 fn main() {
 	#[cfg(feature = "std")]
-	substrate_wasm_builder::WasmBuilder::build_using_defaults();
+	{
+		// The runtime must come out byte-for-byte the same wherever the clone lives (a second
+		// checkout, CI), or the checked-in chain specs, which embed it, would not match. Panic
+		// locations embed source paths, so map the workspace's path to a fixed name.
+		let runtime_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+		let workspace = runtime_dir.parent().unwrap_or(runtime_dir);
+		substrate_wasm_builder::WasmBuilder::init_with_defaults()
+			.append_to_rust_flags(format!("--remap-path-prefix={}=ccre", workspace.display()))
+			.build();
+	}
 }

@@ -4,7 +4,6 @@
 use std::{sync::Arc, time::Duration};
 
 use ccre_runtime::{apis::RuntimeApi, opaque::Block};
-use sp_blockchain::HeaderBackend;
 use sc_consensus_aura::{ImportQueueParams, SlotProportion, StartAuraParams};
 use sc_consensus_grandpa::SharedVoterState;
 use sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpSyncConfig};
