@@ -1,15 +1,47 @@
+//! Builds the runtime to wasm, reproducibly: the same sources give the same bytes wherever the
+//! clone lives (a second checkout, CI), because the checked-in chain specs embed the runtime and
+//! must match what any clone builds.
+//!
+//! Two things would otherwise carry the clone's path into the wasm: panic locations, and the
+//! hashes cargo derives from a path dependency's location (they order and name symbols). So the
+//! wasm project builds the runtime through a symlink at a fixed place in the shared target
+//! directory, that path is mapped to `ccre` in panic locations, and symbol names are stripped.
+
+#[cfg(feature = "std")]
 fn main() {
-	#[cfg(feature = "std")]
-	{
-		// The runtime must come out byte-for-byte the same wherever the clone lives (a second
-		// checkout, CI), or the checked-in chain specs, which embed it, would not match. Panic
-		// locations embed source paths, so map the workspace's path to a fixed name; symbol names
-		// carry hashes of the crates' paths, so strip them (production builds strip them anyway).
-		let runtime_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-		let workspace = runtime_dir.parent().unwrap_or(runtime_dir);
-		substrate_wasm_builder::WasmBuilder::init_with_defaults()
-			.append_to_rust_flags(format!("--remap-path-prefix={}=ccre", workspace.display()))
-			.append_to_rust_flags("-C strip=symbols")
-			.build();
-	}
+	use std::path::{Path, PathBuf};
+
+	let runtime_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+	let workspace = runtime_dir.parent().unwrap_or(runtime_dir);
+	// OUT_DIR is <target>/<profile>/build/<package>-<hash>/out.
+	let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+	let profile_dir = out_dir.ancestors().nth(3).expect("OUT_DIR is inside the target directory");
+	let link = profile_dir.join("wbuild").join("ccre-source");
+	point_symlink_at(&link, workspace);
+
+	substrate_wasm_builder::WasmBuilder::new()
+		.with_project(link.join("runtime").join("Cargo.toml"))
+		.expect("the runtime's manifest exists")
+		.import_memory()
+		.export_heap_base()
+		.append_to_rust_flags(format!("--remap-path-prefix={}=ccre", link.display()))
+		.append_to_rust_flags("-C strip=symbols")
+		.build();
 }
+
+/// Makes `link` a symlink to `target`, replacing what was there in one step.
+#[cfg(feature = "std")]
+fn point_symlink_at(link: &std::path::Path, target: &std::path::Path) {
+	if std::fs::read_link(link).is_ok_and(|current| current == target) {
+		return;
+	}
+	let parent = link.parent().expect("the link has a parent directory");
+	std::fs::create_dir_all(parent).expect("create the wasm build directory");
+	let staging = parent.join(format!(".ccre-source.{}", std::process::id()));
+	let _ = std::fs::remove_file(&staging);
+	std::os::unix::fs::symlink(target, &staging).expect("create the source symlink");
+	std::fs::rename(&staging, link).expect("move the source symlink into place");
+}
+
+#[cfg(not(feature = "std"))]
+fn main() {}
