@@ -18,9 +18,10 @@ fn main() {
 	let profile_dir = out_dir.ancestors().nth(3).expect("OUT_DIR is inside the target directory");
 	let link = profile_dir.join("wbuild").join("ccre-source");
 	point_symlink_at(&link, workspace);
-	// `.cargo/config.toml` sets this to the clone's root: building from another clone must
-	// rerun this script to point the link there.
-	println!("cargo:rerun-if-env-changed=WASM_BUILD_WORKSPACE_HINT");
+	// The project's scripts export the clone's root as CCRE_ROOT: building from another clone
+	// must rerun this script to point the link there (cargo keys this package by its path
+	// relative to the workspace, which is the same in every clone).
+	println!("cargo:rerun-if-env-changed=CCRE_ROOT");
 
 	substrate_wasm_builder::WasmBuilder::new()
 		.with_project(link.join("runtime").join("Cargo.toml"))
