@@ -9,10 +9,12 @@
 
 #[cfg(feature = "std")]
 fn main() {
-	use std::path::{Path, PathBuf};
+	use std::path::PathBuf;
 
-	let runtime_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-	let workspace = runtime_dir.parent().unwrap_or(runtime_dir);
+	// Read at run time: `env!` would bake in the clone that compiled this script.
+	let runtime_dir =
+		PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+	let workspace = runtime_dir.parent().unwrap_or(&runtime_dir);
 	// OUT_DIR is <target>/<profile>/build/<package>-<hash>/out.
 	let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
 	let profile_dir = out_dir.ancestors().nth(3).expect("OUT_DIR is inside the target directory");
