@@ -14,7 +14,7 @@ cargo build --workspace --locked
 echo "build: $((SECONDS - start)) s"
 
 step "Rust tests: pallets, runtime, end-to-end"
-cargo test --workspace --locked
+cargo test --workspace --locked --no-fail-fast
 
 step "polkadot-js tests (tests/js)"
 (cd tests/js && npm test)

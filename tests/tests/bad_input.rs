@@ -24,7 +24,7 @@ fn a_malformed_chain_spec_is_a_clear_error() {
 	std::fs::write(&spec, "{ not json").expect("write the spec");
 	let (status, _, stderr) = run_node_command(&["--chain", spec.to_str().unwrap_or_default(), "--tmp"]);
 	assert!(!status.success());
-	assert_clean_failure(&stderr, "Error");
+	assert_clean_failure(&stderr, "Error parsing spec file");
 }
 
 #[test]
@@ -35,6 +35,7 @@ fn an_rpc_port_in_use_is_a_clear_error() {
 	let (status, _, stderr) =
 		run_node_command(&["--dev", "--tmp", "--rpc-port", &port, "--port", &p2p, "--no-prometheus"]);
 	assert!(!status.success());
+	assert_clean_failure(&stderr, "cannot serve JSON-RPC");
 	assert_clean_failure(&stderr, "Address already in use");
 }
 
@@ -46,6 +47,7 @@ fn a_p2p_port_in_use_is_a_clear_error() {
 	let (status, _, stderr) =
 		run_node_command(&["--dev", "--tmp", "--port", &port, "--rpc-port", &rpc, "--no-prometheus"]);
 	assert!(!status.success());
+	assert_clean_failure(&stderr, "cannot listen for peers");
 	assert_clean_failure(&stderr, "Address already in use");
 }
 
@@ -72,5 +74,5 @@ fn a_corrupt_database_is_a_clear_error() {
 		"--dev", "--base-path", base_path, "--rpc-port", &rpc, "--port", &p2p, "--no-prometheus",
 	]);
 	assert!(!status.success());
-	assert_clean_failure(&stderr, "Error");
+	assert_clean_failure(&stderr, "Corruption");
 }
