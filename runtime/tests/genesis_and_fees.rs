@@ -13,15 +13,30 @@ use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRE
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{generic::Era, traits::Header as _, MultiSignature};
 
-/// Externalities holding the state the named preset builds, through the same function the
-/// `GenesisBuilder` runtime API calls.
+/// Applies a JSON merge patch (RFC 7386), as the node does to a preset before building it.
+fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+	match (base, patch) {
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) =>
+			for (key, value) in patch {
+				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
+			},
+		(base, patch) => *base = patch,
+	}
+}
+
+/// Externalities holding the state the named preset builds: the preset is merged into the
+/// default genesis config and built by the function the `GenesisBuilder` runtime API calls.
 fn preset_ext(name: &str) -> sp_io::TestExternalities {
-	let json = genesis_config_presets::get_preset(&PresetId::from(name))
+	let patch = genesis_config_presets::get_preset(&PresetId::from(name))
 		.unwrap_or_else(|| panic!("preset {name} exists"));
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializes");
+	merge(&mut config, serde_json::from_slice(&patch).expect("the preset is JSON"));
 	let mut ext = sp_io::TestExternalities::new_empty();
 	ext.execute_with(|| {
-		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(json)
-			.unwrap_or_else(|e| panic!("preset {name} builds: {e}"));
+		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(
+			config.to_string().into_bytes(),
+		)
+		.unwrap_or_else(|e| panic!("preset {name} builds: {e}"));
 	});
 	ext
 }
