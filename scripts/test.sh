@@ -8,18 +8,34 @@ cd "$CCRE_ROOT"
 
 bash scripts/setup.sh
 
+results="$(mktemp)"
+trap 'rm -f "$results"' EXIT
+
 start=$SECONDS
 step "Building the workspace (target directory: $CARGO_TARGET_DIR)"
 cargo build --workspace --locked
 echo "build: $((SECONDS - start)) s"
 
+# Each runner's output also goes to $results, to total the counts in one closing line; a
+# failing runner does not stop the others, so one run shows every failure.
+status=0
 step "Rust tests: pallets, runtime, end-to-end"
-cargo test --workspace --locked --no-fail-fast
+cargo test --workspace --locked --no-fail-fast 2>&1 | tee -a "$results" || status=1
 
 step "polkadot-js tests (tests/js)"
-(cd tests/js && npm test)
+(cd tests/js && npm test) 2>&1 | tee -a "$results" || status=1
 
 step "Demo smoke run"
-bash scripts/demo.sh --exit-after-blocks 3
+bash scripts/demo.sh --exit-after-blocks 3 || status=1
 
-echo "test.sh: everything passed in $((SECONDS - start)) s"
+echo "test.sh: finished in $((SECONDS - start)) s"
+# cargo prints "test result: ok. N passed; M failed"; node prints "# pass N" and "# fail M".
+python3 - "$results" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8", errors="replace").read()
+cargo = re.findall(r"test result: \w+\. (\d+) passed; (\d+) failed", text)
+passed = sum(int(p) for p, _ in cargo) + sum(int(n) for n in re.findall(r"^# pass (\d+)", text, re.M))
+failed = sum(int(f) for _, f in cargo) + sum(int(n) for n in re.findall(r"^# fail (\d+)", text, re.M))
+print(f"total: {passed} passed, {failed} failed")
+PY
+exit "$status"
