@@ -6,6 +6,7 @@
 //! hashes cargo derives from a path dependency's location (they order and name symbols). So the
 //! wasm project builds the runtime through a symlink at a fixed place in the shared target
 //! directory, that path is mapped to `ccre` in panic locations, and symbol names are stripped.
+//! (As with srtool, identical bytes need the same toolchain and the same target directory.)
 
 #[cfg(feature = "std")]
 fn main() {
@@ -18,7 +19,8 @@ fn main() {
 	// OUT_DIR is <target>/<profile>/build/<package>-<hash>/out.
 	let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
 	let profile_dir = out_dir.ancestors().nth(3).expect("OUT_DIR is inside the target directory");
-	let link = profile_dir.join("wbuild").join("ccre-source");
+	// Outside `wbuild`: the wasm builder only watches dependencies that live outside it.
+	let link = profile_dir.join("ccre-source");
 	point_symlink_at(&link, workspace);
 	// The project's scripts export the clone's root as CCRE_ROOT: building from another clone
 	// must rerun this script to point the link there (cargo keys this package by its path
@@ -42,7 +44,7 @@ fn point_symlink_at(link: &std::path::Path, target: &std::path::Path) {
 		return;
 	}
 	let parent = link.parent().expect("the link has a parent directory");
-	std::fs::create_dir_all(parent).expect("create the wasm build directory");
+	std::fs::create_dir_all(parent).expect("create the profile directory");
 	let staging = parent.join(format!(".ccre-source.{}", std::process::id()));
 	let _ = std::fs::remove_file(&staging);
 	std::os::unix::fs::symlink(target, &staging).expect("create the source symlink");
