@@ -35,6 +35,9 @@ impl SubstrateCli for Cli {
 	}
 
 	fn load_spec(&self, id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
+		if id != "dev" && self.dev_block_time.is_some() {
+			return Err("--dev-block-time applies only to the development chain (--dev)".into());
+		}
 		Ok(match id {
 			"dev" => Box::new(chain_spec::development_chain_spec(self.dev_block_time)?),
 			"" | "local" => Box::new(chain_spec::local_chain_spec()?),

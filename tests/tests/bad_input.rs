@@ -28,6 +28,18 @@ fn a_malformed_chain_spec_is_a_clear_error() {
 }
 
 #[test]
+fn a_dev_block_time_below_the_minimum_or_off_the_dev_chain_is_a_clear_error() {
+	let (status, _, stderr) = run_node_command(&["--dev", "--dev-block-time", "100"]);
+	assert!(!status.success());
+	assert_clean_failure(&stderr, "--dev-block-time must be at least 500 ms, got 100");
+
+	let (status, _, stderr) =
+		run_node_command(&["--chain", "local", "--tmp", "--dev-block-time", "1000"]);
+	assert!(!status.success());
+	assert_clean_failure(&stderr, "--dev-block-time applies only to the development chain");
+}
+
+#[test]
 fn an_rpc_port_in_use_is_a_clear_error() {
 	let taken = TcpListener::bind("127.0.0.1:0").expect("bind a port");
 	let port = taken.local_addr().expect("local address").port().to_string();
