@@ -37,10 +37,13 @@ for target in wasm32-unknown-unknown wasm32v1-none; do
 		rustup target add "$target"
 	fi
 done
-if ! rustup component list --installed | grep -q '^rust-src'; then
-	step "Adding rust-src"
-	rustup component add rust-src
-fi
+installed_components="$(rustup component list --installed)"
+for component in rust-src rustfmt; do
+	if ! grep -q "^$component" <<<"$installed_components"; then
+		step "Adding the Rust component $component"
+		rustup component add "$component"
+	fi
+done
 
 # Node.js runs the polkadot-js tests; npm installs their pinned dependencies.
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then

@@ -12,6 +12,9 @@ results="$(mktemp)"
 trap 'rm -f "$results"' EXIT
 
 start=$SECONDS
+step "Formatting (cargo fmt --check)"
+cargo fmt --all --check
+
 step "Building the workspace (target directory: $CARGO_TARGET_DIR)"
 cargo build --workspace --locked
 echo "build: $((SECONDS - start)) s"

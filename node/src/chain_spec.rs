@@ -1,8 +1,8 @@
 //! The built-in chain specifications, built from the runtime's genesis presets.
 
 use ccre_runtime::{
-	genesis_config_presets::development_config_genesis, TOKEN_DECIMALS, TOKEN_SYMBOL,
-	SS58_PREFIX, WASM_BINARY,
+	genesis_config_presets::development_config_genesis, SS58_PREFIX, TOKEN_DECIMALS, TOKEN_SYMBOL,
+	WASM_BINARY,
 };
 use pallet_block_time::MIN_SLOT_DURATION_MILLIS;
 use sc_service::ChainType;

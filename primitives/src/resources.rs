@@ -14,8 +14,20 @@ use sp_runtime::{traits::ConstU32, BoundedVec};
 
 /// Attributes with a total order, matched inclusively (the offer has at least as much).
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Serialize, Deserialize,
-	Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Capacity {
@@ -47,8 +59,20 @@ impl Capacity {
 
 /// Attributes without an order, matched exactly.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Serialize, Deserialize,
-	Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Property {
@@ -66,8 +90,13 @@ pub enum Property {
 
 impl Property {
 	/// Every property, in order.
-	pub const ALL: [Property; 5] =
-		[Property::Region, Property::Architecture, Property::GpuModel, Property::Os, Property::Tier];
+	pub const ALL: [Property; 5] = [
+		Property::Region,
+		Property::Architecture,
+		Property::GpuModel,
+		Property::Os,
+		Property::Tier,
+	];
 }
 
 /// The longest property value, in bytes.
@@ -92,7 +121,15 @@ pub enum ResourceSetError {
 /// A partial set of resources, kept in canonical form: each attribute at most once, sorted by
 /// attribute, so equal sets encode (and hash) equally.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
 	Default,
 )]
 pub struct ResourceSet {
@@ -117,7 +154,11 @@ impl ResourceSet {
 	}
 
 	/// This set with `capacity` added; an error if it is already present.
-	pub fn with_capacity(mut self, capacity: Capacity, amount: u64) -> Result<Self, ResourceSetError> {
+	pub fn with_capacity(
+		mut self,
+		capacity: Capacity,
+		amount: u64,
+	) -> Result<Self, ResourceSetError> {
 		match self.capacities.binary_search_by_key(&capacity, |(kind, _)| *kind) {
 			Ok(_) => Err(ResourceSetError::DuplicateCapacity(capacity)),
 			Err(index) => {
@@ -165,9 +206,9 @@ impl ResourceSet {
 	/// Whether this set is in canonical form. Sets built with [`ResourceSet::new`] always
 	/// are; one decoded from untrusted input (an extrinsic) must be checked.
 	pub fn is_canonical(&self) -> bool {
-		self.capacities.windows(2).all(|pair| pair[0].0 < pair[1].0) &&
-			self.properties.windows(2).all(|pair| pair[0].0 < pair[1].0) &&
-			self.properties.iter().all(|(_, value)| !value.is_empty())
+		self.capacities.windows(2).all(|pair| pair[0].0 < pair[1].0)
+			&& self.properties.windows(2).all(|pair| pair[0].0 < pair[1].0)
+			&& self.properties.iter().all(|(_, value)| !value.is_empty())
 	}
 
 	/// Whether the set names no attribute at all.
@@ -183,8 +224,8 @@ pub fn satisfies(requirement: &ResourceSet, offer: &ResourceSet) -> bool {
 	requirement
 		.capacities
 		.iter()
-		.all(|(kind, needed)| offer.capacity(*kind).is_some_and(|offered| offered >= *needed)) &&
-		requirement
+		.all(|(kind, needed)| offer.capacity(*kind).is_some_and(|offered| offered >= *needed))
+		&& requirement
 			.properties
 			.iter()
 			.all(|(kind, needed)| offer.property(*kind) == Some(&needed[..]))
@@ -205,7 +246,8 @@ mod tests {
 
 	#[test]
 	fn more_capacity_satisfies_and_less_does_not() {
-		let requirement = set(&[(Capacity::CpuMillicores, 2_000), (Capacity::MemoryMib, 2_048)], &[]);
+		let requirement =
+			set(&[(Capacity::CpuMillicores, 2_000), (Capacity::MemoryMib, 2_048)], &[]);
 		let bigger = set(&[(Capacity::CpuMillicores, 4_000), (Capacity::MemoryMib, 4_096)], &[]);
 		let smaller = set(&[(Capacity::CpuMillicores, 1_000), (Capacity::MemoryMib, 4_096)], &[]);
 		assert!(satisfies(&requirement, &bigger));
@@ -239,7 +281,10 @@ mod tests {
 			Err(ResourceSetError::DuplicateCapacity(Capacity::Gpus))
 		);
 		assert_eq!(
-			ResourceSet::new([], [(Property::Os, b"linux".to_vec()), (Property::Os, b"bsd".to_vec())]),
+			ResourceSet::new(
+				[],
+				[(Property::Os, b"linux".to_vec()), (Property::Os, b"bsd".to_vec())]
+			),
 			Err(ResourceSetError::DuplicateProperty(Property::Os))
 		);
 		assert_eq!(
@@ -247,15 +292,24 @@ mod tests {
 			Err(ResourceSetError::EmptyPropertyValue(Property::Os))
 		);
 		assert_eq!(
-			ResourceSet::new([], [(Property::Tier, vec![b'x'; MAX_PROPERTY_VALUE_LEN as usize + 1])]),
+			ResourceSet::new(
+				[],
+				[(Property::Tier, vec![b'x'; MAX_PROPERTY_VALUE_LEN as usize + 1])]
+			),
 			Err(ResourceSetError::PropertyValueTooLong(Property::Tier))
 		);
 	}
 
 	#[test]
 	fn construction_order_does_not_change_the_encoding() {
-		let a = set(&[(Capacity::Gpus, 1), (Capacity::CpuMillicores, 500)], &[(Property::Os, "linux"), (Property::Region, "eu")]);
-		let b = set(&[(Capacity::CpuMillicores, 500), (Capacity::Gpus, 1)], &[(Property::Region, "eu"), (Property::Os, "linux")]);
+		let a = set(
+			&[(Capacity::Gpus, 1), (Capacity::CpuMillicores, 500)],
+			&[(Property::Os, "linux"), (Property::Region, "eu")],
+		);
+		let b = set(
+			&[(Capacity::CpuMillicores, 500), (Capacity::Gpus, 1)],
+			&[(Property::Region, "eu"), (Property::Os, "linux")],
+		);
 		assert_eq!(a.encode(), b.encode());
 		assert!(a.is_canonical());
 	}
@@ -276,7 +330,9 @@ mod tests {
 		(capacities, properties).prop_map(|(capacities, properties)| {
 			ResourceSet::new(
 				capacities.into_iter().map(|(kind, amount)| (Capacity::ALL[kind], amount)),
-				properties.into_iter().map(|(kind, value)| (Property::ALL[kind], value.into_bytes())),
+				properties
+					.into_iter()
+					.map(|(kind, value)| (Property::ALL[kind], value.into_bytes())),
 			)
 			.expect("generated sets are valid")
 		})

@@ -18,8 +18,8 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	genesis_config_presets, opaque, AccountId, Aura, Balance, Block, Executive, Grandpa,
-	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, System,
-	TransactionPayment, VERSION,
+	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, System, TransactionPayment,
+	VERSION,
 };
 
 impl_runtime_apis! {

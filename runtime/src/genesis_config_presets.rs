@@ -34,7 +34,10 @@ fn testnet_genesis(
 			authorities: authorities.iter().map(|(aura, _)| aura.clone()).collect::<Vec<_>>(),
 		},
 		grandpa: GrandpaConfig {
-			authorities: authorities.into_iter().map(|(_, grandpa)| (grandpa, 1)).collect::<Vec<_>>(),
+			authorities: authorities
+				.into_iter()
+				.map(|(_, grandpa)| (grandpa, 1))
+				.collect::<Vec<_>>(),
 		},
 		block_time: BlockTimeConfig { slot_duration_millis },
 		sudo: SudoConfig { key: Some(root) },

@@ -4,8 +4,8 @@
 use ccre_runtime::{
 	genesis_config_presets::{self, DEV_ACCOUNT_ENDOWMENT},
 	Aura, Balances, BalancesCall, Executive, Header, Runtime, RuntimeCall, RuntimeEvent,
-	RuntimeGenesisConfig, SignedPayload, System, TreasuryAccount, TxExtension,
-	UncheckedExtrinsic, CCRE, DEV_BLOCK_TIME_MILLIS, EXISTENTIAL_DEPOSIT, LOCAL_BLOCK_TIME_MILLIS,
+	RuntimeGenesisConfig, SignedPayload, System, TreasuryAccount, TxExtension, UncheckedExtrinsic,
+	CCRE, DEV_BLOCK_TIME_MILLIS, EXISTENTIAL_DEPOSIT, LOCAL_BLOCK_TIME_MILLIS,
 };
 use codec::Encode;
 use frame_support::traits::fungible::Inspect;
@@ -16,10 +16,11 @@ use sp_runtime::{generic::Era, traits::Header as _, MultiSignature};
 /// Applies a JSON merge patch (RFC 7386), as the node does to a preset before building it.
 fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) =>
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
 			for (key, value) in patch {
 				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			},
+			}
+		},
 		(base, patch) => *base = patch,
 	}
 }
@@ -65,7 +66,13 @@ fn signed(call: RuntimeCall, signer: Sr25519Keyring, nonce: u32, tip: u128) -> U
 }
 
 fn start_block(number: u32) {
-	let header = Header::new(number, Default::default(), Default::default(), Default::default(), Default::default());
+	let header = Header::new(
+		number,
+		Default::default(),
+		Default::default(),
+		Default::default(),
+		Default::default(),
+	);
 	Executive::initialize_block(&header);
 }
 
@@ -111,7 +118,10 @@ fn a_signed_transfer_moves_funds_and_its_fee_goes_to_the_treasury() {
 		let issuance = Balances::total_issuance();
 		let treasury_before = Balances::balance(&TreasuryAccount::get());
 
-		let call = RuntimeCall::Balances(BalancesCall::transfer_keep_alive { dest: bob.clone().into(), value: amount });
+		let call = RuntimeCall::Balances(BalancesCall::transfer_keep_alive {
+			dest: bob.clone().into(),
+			value: amount,
+		});
 		let outcome = Executive::apply_extrinsic(signed(call, Sr25519Keyring::Alice, 0, tip))
 			.expect("the transaction is valid");
 		assert!(outcome.is_ok(), "dispatch failed: {outcome:?}");
@@ -120,7 +130,11 @@ fn a_signed_transfer_moves_funds_and_its_fee_goes_to_the_treasury() {
 			.into_iter()
 			.find_map(|record| match record.event {
 				RuntimeEvent::TransactionPayment(
-					pallet_transaction_payment::Event::TransactionFeePaid { who, actual_fee, tip: paid_tip },
+					pallet_transaction_payment::Event::TransactionFeePaid {
+						who,
+						actual_fee,
+						tip: paid_tip,
+					},
 				) if who == alice => Some((actual_fee, paid_tip)),
 				_ => None,
 			})
@@ -172,7 +186,8 @@ fn a_transaction_with_a_bad_signature_or_nonce_is_rejected_and_charges_nothing()
 fn the_genesis_state_encodes_the_configured_block_time() {
 	// The node patches `blockTime.slotDurationMillis` for `--dev-block-time`; the field name
 	// must stay what the preset JSON uses.
-	let json = genesis_config_presets::get_preset(&PresetId::from(DEV_RUNTIME_PRESET)).expect("preset");
+	let json =
+		genesis_config_presets::get_preset(&PresetId::from(DEV_RUNTIME_PRESET)).expect("preset");
 	let value: serde_json::Value = serde_json::from_slice(&json).expect("JSON");
 	assert_eq!(value["blockTime"]["slotDurationMillis"], DEV_BLOCK_TIME_MILLIS);
 }

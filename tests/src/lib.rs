@@ -27,7 +27,8 @@ pub fn node_binary() -> PathBuf {
 		return PathBuf::from(path);
 	}
 	let exe = std::env::current_exe().expect("the test binary has a path");
-	let profile_dir = exe.parent().and_then(Path::parent).expect("test binary under <profile>/deps");
+	let profile_dir =
+		exe.parent().and_then(Path::parent).expect("test binary under <profile>/deps");
 	let binary = profile_dir.join("ccre-node");
 	assert!(
 		binary.is_file(),
@@ -209,7 +210,9 @@ impl Node {
 	pub fn wait_until(&mut self, what: &str, timeout: Duration, condition: impl Fn(&Node) -> bool) {
 		let deadline = Instant::now() + timeout;
 		loop {
-			if let Some(status) = self.child.as_mut().and_then(|child| child.try_wait().ok().flatten()) {
+			if let Some(status) =
+				self.child.as_mut().and_then(|child| child.try_wait().ok().flatten())
+			{
 				self.fail(&format!("exited ({status}) while waiting until {what}"));
 			}
 			if condition(self) {

@@ -12,7 +12,8 @@ fn assert_clean_failure(stderr: &str, expected: &str) {
 
 #[test]
 fn an_invalid_chain_spec_path_is_a_clear_error() {
-	let (status, _, stderr) = run_node_command(&["--chain", "/nonexistent/ccre-spec.json", "--tmp"]);
+	let (status, _, stderr) =
+		run_node_command(&["--chain", "/nonexistent/ccre-spec.json", "--tmp"]);
 	assert!(!status.success());
 	assert_clean_failure(&stderr, "chain spec `/nonexistent/ccre-spec.json`");
 }
@@ -22,7 +23,8 @@ fn a_malformed_chain_spec_is_a_clear_error() {
 	let dir = tempfile::tempdir().expect("temporary directory");
 	let spec = dir.path().join("spec.json");
 	std::fs::write(&spec, "{ not json").expect("write the spec");
-	let (status, _, stderr) = run_node_command(&["--chain", spec.to_str().unwrap_or_default(), "--tmp"]);
+	let (status, _, stderr) =
+		run_node_command(&["--chain", spec.to_str().unwrap_or_default(), "--tmp"]);
 	assert!(!status.success());
 	assert_clean_failure(&stderr, "Error parsing spec file");
 }
@@ -39,28 +41,39 @@ fn a_dev_block_time_below_the_minimum_or_off_the_dev_chain_is_a_clear_error() {
 	assert_clean_failure(&stderr, "--dev-block-time applies only to the development chain");
 }
 
-#[test]
-fn an_rpc_port_in_use_is_a_clear_error() {
-	let taken = TcpListener::bind("127.0.0.1:0").expect("bind a port");
+/// Starts a dev node with the port given by `taken_flag` already bound on `bind_address`, and
+/// checks that it refuses to start, naming what it could not do.
+fn assert_taken_port_is_refused(
+	bind_address: &str,
+	taken_flag: &str,
+	free_flag: &str,
+	expected: &str,
+) {
+	let taken = TcpListener::bind(bind_address).expect("bind a port");
 	let port = taken.local_addr().expect("local address").port().to_string();
-	let p2p = free_port().to_string();
-	let (status, _, stderr) =
-		run_node_command(&["--dev", "--tmp", "--rpc-port", &port, "--port", &p2p, "--no-prometheus"]);
+	let free = free_port().to_string();
+	let (status, _, stderr) = run_node_command(&[
+		"--dev",
+		"--tmp",
+		taken_flag,
+		&port,
+		free_flag,
+		&free,
+		"--no-prometheus",
+	]);
 	assert!(!status.success());
-	assert_clean_failure(&stderr, "cannot serve JSON-RPC");
+	assert_clean_failure(&stderr, expected);
 	assert_clean_failure(&stderr, "Address already in use");
 }
 
 #[test]
+fn an_rpc_port_in_use_is_a_clear_error() {
+	assert_taken_port_is_refused("127.0.0.1:0", "--rpc-port", "--port", "cannot serve JSON-RPC");
+}
+
+#[test]
 fn a_p2p_port_in_use_is_a_clear_error() {
-	let taken = TcpListener::bind("0.0.0.0:0").expect("bind a port");
-	let port = taken.local_addr().expect("local address").port().to_string();
-	let rpc = free_port().to_string();
-	let (status, _, stderr) =
-		run_node_command(&["--dev", "--tmp", "--port", &port, "--rpc-port", &rpc, "--no-prometheus"]);
-	assert!(!status.success());
-	assert_clean_failure(&stderr, "cannot listen for peers");
-	assert_clean_failure(&stderr, "Address already in use");
+	assert_taken_port_is_refused("0.0.0.0:0", "--port", "--rpc-port", "cannot listen for peers");
 }
 
 #[test]
@@ -83,7 +96,14 @@ fn a_corrupt_database_is_a_clear_error() {
 	let rpc = free_port().to_string();
 	let p2p = free_port().to_string();
 	let (status, _, stderr) = run_node_command(&[
-		"--dev", "--base-path", base_path, "--rpc-port", &rpc, "--port", &p2p, "--no-prometheus",
+		"--dev",
+		"--base-path",
+		base_path,
+		"--rpc-port",
+		&rpc,
+		"--port",
+		&p2p,
+		"--no-prometheus",
 	]);
 	assert!(!status.success());
 	assert_clean_failure(&stderr, "Corruption");

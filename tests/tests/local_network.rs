@@ -56,8 +56,10 @@ fn three_validators_peer_finalize_and_survive_a_restart() {
 	let target = alice.best_number();
 	charlie.wait_until("it catches up with Alice", TIMEOUT, |node| node.best_number() >= target);
 	for node in [&mut alice, &mut bob, &mut charlie] {
-		node.wait_until("finality passes the blocks authored while Charlie was away", TIMEOUT, |node| {
-			node.finalized_number() >= target
-		});
+		node.wait_until(
+			"finality passes the blocks authored while Charlie was away",
+			TIMEOUT,
+			|node| node.finalized_number() >= target,
+		);
 	}
 }
