@@ -15,7 +15,7 @@ while [ $# -gt 0 ]; do
 	case "$1" in
 		--rpc-port) rpc_port="$2"; shift 2 ;;
 		--exit-after-blocks) exit_after="$2"; shift 2 ;;
-		-h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+		-h|--help) sed -n '2,7p' "$0"; exit 0 ;;
 		*) echo "demo.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
 	esac
 done
