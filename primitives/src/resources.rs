@@ -102,7 +102,8 @@ impl Property {
 /// The longest property value, in bytes.
 pub const MAX_PROPERTY_VALUE_LEN: u32 = 32;
 
-/// A property's value: non-empty UTF-8 of at most [`MAX_PROPERTY_VALUE_LEN`] bytes.
+/// A property's value: non-empty, at most [`MAX_PROPERTY_VALUE_LEN`] bytes (by convention
+/// lower-case ASCII such as `eu-west`; compared byte for byte).
 pub type PropertyValue = BoundedVec<u8, ConstU32<MAX_PROPERTY_VALUE_LEN>>;
 
 /// Why a list of attributes is not a valid resource set.
@@ -159,16 +160,9 @@ impl ResourceSet {
 		capacity: Capacity,
 		amount: u64,
 	) -> Result<Self, ResourceSetError> {
-		match self.capacities.binary_search_by_key(&capacity, |(kind, _)| *kind) {
-			Ok(_) => Err(ResourceSetError::DuplicateCapacity(capacity)),
-			Err(index) => {
-				// Cannot overflow: each of the six capacities appears at most once.
-				self.capacities
-					.try_insert(index, (capacity, amount))
-					.map_err(|_| ResourceSetError::DuplicateCapacity(capacity))?;
-				Ok(self)
-			},
-		}
+		insert_sorted(&mut self.capacities, capacity, amount)
+			.map_err(|()| ResourceSetError::DuplicateCapacity(capacity))?;
+		Ok(self)
 	}
 
 	/// This set with `property` added; an error if it is present, empty or too long.
@@ -182,15 +176,9 @@ impl ResourceSet {
 		}
 		let value = PropertyValue::try_from(value)
 			.map_err(|_| ResourceSetError::PropertyValueTooLong(property))?;
-		match self.properties.binary_search_by_key(&property, |(kind, _)| *kind) {
-			Ok(_) => Err(ResourceSetError::DuplicateProperty(property)),
-			Err(index) => {
-				self.properties
-					.try_insert(index, (property, value))
-					.map_err(|_| ResourceSetError::DuplicateProperty(property))?;
-				Ok(self)
-			},
-		}
+		insert_sorted(&mut self.properties, property, value)
+			.map_err(|()| ResourceSetError::DuplicateProperty(property))?;
+		Ok(self)
 	}
 
 	/// The amount of `capacity` in this set, if it names it.
@@ -215,6 +203,17 @@ impl ResourceSet {
 	pub fn is_empty(&self) -> bool {
 		self.capacities.is_empty() && self.properties.is_empty()
 	}
+}
+
+/// Inserts `(key, value)` keeping `list` sorted by key; `Err` if the key is already there.
+/// The bound is the number of distinct keys, so a list without the key always has room.
+fn insert_sorted<K: Ord + Copy, V, S: sp_runtime::traits::Get<u32>>(
+	list: &mut BoundedVec<(K, V), S>,
+	key: K,
+	value: V,
+) -> Result<(), ()> {
+	let index = list.binary_search_by_key(&key, |(existing, _)| *existing).err().ok_or(())?;
+	list.try_insert(index, (key, value)).map_err(|_| ())
 }
 
 /// The match predicate, the one definition of "does this offer satisfy this requirement" for

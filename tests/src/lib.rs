@@ -62,19 +62,24 @@ pub fn run_node_command(args: &[&str]) -> (ExitStatus, String, String) {
 		.stderr(File::create(&stderr_path).expect("create stderr file"))
 		.spawn()
 		.expect("run ccre-node");
-	let deadline = Instant::now() + COMMAND_TIMEOUT;
-	let status = loop {
+	let status = wait_or_kill(&mut child, COMMAND_TIMEOUT);
+	let read = |path: &Path| std::fs::read_to_string(path).unwrap_or_default();
+	(status, read(&stdout_path), read(&stderr_path))
+}
+
+/// Waits for `child` to exit; kills it if it is still running after `timeout`.
+fn wait_or_kill(child: &mut Child, timeout: Duration) -> ExitStatus {
+	let deadline = Instant::now() + timeout;
+	loop {
 		if let Some(status) = child.try_wait().expect("poll ccre-node") {
-			break status;
+			return status;
 		}
 		if Instant::now() > deadline {
 			let _ = child.kill();
-			break child.wait().expect("reap ccre-node");
+			return child.wait().expect("reap ccre-node");
 		}
 		sleep(POLL_INTERVAL);
-	};
-	let read = |path: &Path| std::fs::read_to_string(path).unwrap_or_default();
-	(status, read(&stdout_path), read(&stderr_path))
+	}
 }
 
 /// A running `ccre-node`. Dropping it kills the process.
@@ -141,15 +146,7 @@ impl Node {
 	pub fn stop(&mut self) {
 		if let Some(mut child) = self.child.take() {
 			let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
-			let deadline = Instant::now() + Duration::from_secs(30);
-			while Instant::now() < deadline {
-				if let Ok(Some(_)) = child.try_wait() {
-					return;
-				}
-				sleep(POLL_INTERVAL);
-			}
-			let _ = child.kill();
-			let _ = child.wait();
+			wait_or_kill(&mut child, Duration::from_secs(30));
 		}
 	}
 
