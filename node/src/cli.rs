@@ -34,6 +34,12 @@ pub enum Subcommand {
 
 	/// Database metadata: the columns and their sizes.
 	ChainInfo(sc_cli::ChainInfoCmd),
+
+	/// Runtime benchmarks (`benchmark pallet`), to generate the pallets' weights. Built only
+	/// with the `runtime-benchmarks` feature; see `scripts/benchmark.sh`.
+	#[cfg(feature = "runtime-benchmarks")]
+	#[command(subcommand)]
+	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
 }
 
 #[derive(Debug, clap::Parser)]

@@ -2,9 +2,18 @@
 
 use std::sync::Arc;
 
-use ccre_runtime::{opaque::Block, AccountId, Balance, Nonce};
-use jsonrpsee::RpcModule;
+use ccre_primitives::{
+	certificate::{CertificateRefusal, CertificateView, Fingerprint},
+	ProviderView,
+};
+use ccre_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Hash, Nonce};
+use ccre_runtime_api::{CertificatesApi, ProvidersApi};
+use jsonrpsee::{
+	types::{ErrorObjectOwned, Params},
+	RpcModule,
+};
 use sc_transaction_pool_api::TransactionPool;
+use serde::Serialize;
 use sp_api::ProvideRuntimeApi;
 use sp_block_builder::BlockBuilder;
 use sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata};
@@ -17,7 +26,8 @@ pub struct FullDeps<C, P> {
 	pub pool: Arc<P>,
 }
 
-/// The RPC methods: account nonces (`system_accountNextIndex`) and fee queries (`payment_*`).
+/// The RPC methods: account nonces (`system_accountNextIndex`), fee queries (`payment_*`) and
+/// the CCRE registries (`ccre_*`).
 pub fn create_full<C, P>(
 	deps: FullDeps<C, P>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
@@ -30,6 +40,8 @@ where
 		+ 'static,
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
 		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
+		+ ProvidersApi<Block, AccountId, Balance, BlockNumber>
+		+ CertificatesApi<Block, AccountId, BlockNumber>
 		+ BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
@@ -39,6 +51,117 @@ where
 	let mut module = RpcModule::new(());
 	let FullDeps { client, pool } = deps;
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
-	module.merge(TransactionPayment::new(client).into_rpc())?;
+	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(ccre_rpc(client)?)?;
 	Ok(module)
 }
+
+/// A provider with its published certificates: what `ccre_provider` returns.
+#[derive(Serialize, Clone)]
+struct ProviderDetails {
+	#[serde(flatten)]
+	provider: ProviderView<AccountId, Balance, BlockNumber>,
+	certificates: Vec<CertificateView<AccountId, BlockNumber>>,
+}
+
+/// The outcome of `ccre_checkCertificate`.
+#[derive(Serialize, Clone)]
+struct CertificateCheck {
+	accepted: bool,
+	refusal: Option<CertificateRefusal>,
+}
+
+/// The most providers `ccre_providers` returns when no limit is given (also the runtime's cap).
+const DEFAULT_PAGE: u32 = 100;
+
+/// `ccre_*`: the provider and certificate registries for auditors, tenants and gateways. Each
+/// method takes an optional block hash as its last parameter (default: the best block).
+///
+/// - `ccre_provider(account, at?)`: a provider's record, stake, attestations, reputation and
+///   certificates, or null.
+/// - `ccre_providers(startAfter?, limit?, at?)`: a page of providers.
+/// - `ccre_stake(account, at?)`: an account's stake, registered or not.
+/// - `ccre_certificate(fingerprint, at?)`: a certificate by its SHA-256 fingerprint (hex).
+/// - `ccre_certificatesOf(account, at?)`: an account's certificates.
+/// - `ccre_checkCertificate(owner, fingerprint, at?)`: whether a gateway should accept the
+///   certificate as `owner` now, and why not.
+fn ccre_rpc<C>(
+	client: Arc<C>,
+) -> Result<RpcModule<Arc<C>>, Box<dyn std::error::Error + Send + Sync>>
+where
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: ProvidersApi<Block, AccountId, Balance, BlockNumber>
+		+ CertificatesApi<Block, AccountId, BlockNumber>,
+{
+	let mut module = RpcModule::new(client);
+	module.register_method("ccre_provider", |params, client, _| {
+		let mut params = params.sequence();
+		let who: AccountId = params.next()?;
+		let at = at_block(client.as_ref(), params.optional_next()?);
+		let api = client.runtime_api();
+		let Some(provider) = api.provider(at, who.clone()).map_err(runtime_error)? else {
+			return Ok(None);
+		};
+		let certificates = api.certificates_of(at, who).map_err(runtime_error)?;
+		Ok::<_, ErrorObjectOwned>(Some(ProviderDetails { provider, certificates }))
+	})?;
+	module.register_method("ccre_providers", |params, client, _| {
+		let mut params = params.sequence();
+		let start_after: Option<AccountId> = params.optional_next()?;
+		let limit: Option<u32> = params.optional_next()?;
+		let at = at_block(client.as_ref(), params.optional_next()?);
+		client
+			.runtime_api()
+			.providers(at, start_after, limit.unwrap_or(DEFAULT_PAGE))
+			.map_err(runtime_error)
+	})?;
+	module.register_method("ccre_stake", |params, client, _| {
+		let (who, at) = account_and_block(params, client.as_ref())?;
+		client.runtime_api().stake(at, who).map_err(runtime_error)
+	})?;
+	module.register_method("ccre_certificate", |params, client, _| {
+		let mut params = params.sequence();
+		let fingerprint: sp_core::H256 = params.next()?;
+		let at = at_block(client.as_ref(), params.optional_next()?);
+		client.runtime_api().certificate(at, fingerprint.0).map_err(runtime_error)
+	})?;
+	module.register_method("ccre_certificatesOf", |params, client, _| {
+		let (who, at) = account_and_block(params, client.as_ref())?;
+		client.runtime_api().certificates_of(at, who).map_err(runtime_error)
+	})?;
+	module.register_method("ccre_checkCertificate", |params, client, _| {
+		let mut params = params.sequence();
+		let owner: AccountId = params.next()?;
+		let fingerprint: sp_core::H256 = params.next()?;
+		let at = at_block(client.as_ref(), params.optional_next()?);
+		let fingerprint: Fingerprint = fingerprint.0;
+		let outcome =
+			client.runtime_api().check_presented(at, owner, fingerprint).map_err(runtime_error)?;
+		Ok::<_, ErrorObjectOwned>(CertificateCheck {
+			accepted: outcome.is_ok(),
+			refusal: outcome.err(),
+		})
+	})?;
+	Ok(module)
+}
+
+fn account_and_block<C: HeaderBackend<Block>>(
+	params: Params,
+	client: &C,
+) -> Result<(AccountId, Hash), ErrorObjectOwned> {
+	let mut params = params.sequence();
+	let who = params.next()?;
+	Ok((who, at_block(client, params.optional_next()?)))
+}
+
+fn at_block<C: HeaderBackend<Block>>(client: &C, at: Option<Hash>) -> Hash {
+	at.unwrap_or_else(|| client.info().best_hash)
+}
+
+/// A runtime API call that failed (an unknown block, or a runtime without the API).
+fn runtime_error(error: sp_api::ApiError) -> ErrorObjectOwned {
+	ErrorObjectOwned::owned(RUNTIME_ERROR, "runtime API call failed", Some(error.to_string()))
+}
+
+/// The JSON-RPC error code for a failed runtime API call, as Substrate's own RPCs use.
+const RUNTIME_ERROR: i32 = 1;

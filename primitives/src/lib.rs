@@ -5,6 +5,20 @@
 
 extern crate alloc;
 
+pub mod certificate;
+pub mod providers;
 pub mod resources;
+mod serde_text;
 
-pub use resources::{satisfies, Capacity, Property, PropertyValue, ResourceSet, ResourceSetError};
+pub use certificate::{
+	check_presented, fingerprint, parse_certificate, CertificateError, CertificateRefusal,
+	CertificateView, Fingerprint, PublishedCertificate, Validity,
+};
+pub use providers::{
+	ActiveLeases, AttestationView, LeaseOutcome, ProviderInspect, ProviderView, ReputationRecorder,
+	ReputationView, SlashReason, StakeSlashing, StakeView,
+};
+pub use resources::{
+	satisfies, Capacity, Property, PropertyValue, ResourceSet, ResourceSetError,
+	MAX_PROPERTY_VALUE_LEN,
+};

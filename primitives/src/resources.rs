@@ -216,6 +216,68 @@ fn insert_sorted<K: Ord + Copy, V, S: sp_runtime::traits::Get<u32>>(
 	list.try_insert(index, (key, value)).map_err(|_| ())
 }
 
+/// In JSON and YAML a resource set is a map from attribute name to value, capacities as
+/// numbers and properties as strings: `{"cpu_millicores": 2000, "region": "eu-west"}`.
+impl Serialize for ResourceSet {
+	fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+		use serde::ser::SerializeMap;
+		let mut map =
+			serializer.serialize_map(Some(self.capacities.len() + self.properties.len()))?;
+		for (capacity, amount) in self.capacities.iter() {
+			map.serialize_entry(capacity, amount)?;
+		}
+		for (property, value) in self.properties.iter() {
+			map.serialize_entry(property, &alloc::string::String::from_utf8_lossy(value))?;
+		}
+		map.end()
+	}
+}
+
+impl<'de> Deserialize<'de> for ResourceSet {
+	fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+		/// An attribute name: a capacity or a property.
+		#[derive(Deserialize)]
+		#[serde(untagged)]
+		enum Attribute {
+			Capacity(Capacity),
+			Property(Property),
+		}
+
+		struct SetVisitor;
+
+		impl<'de> serde::de::Visitor<'de> for SetVisitor {
+			type Value = ResourceSet;
+
+			fn expecting(&self, formatter: &mut core::fmt::Formatter) -> core::fmt::Result {
+				formatter.write_str("a map from resource attribute names to values")
+			}
+
+			fn visit_map<A: serde::de::MapAccess<'de>>(
+				self,
+				mut map: A,
+			) -> Result<ResourceSet, A::Error> {
+				let mut capacities = Vec::new();
+				let mut properties = Vec::new();
+				while let Some(attribute) = map.next_key::<Attribute>()? {
+					match attribute {
+						Attribute::Capacity(capacity) => {
+							capacities.push((capacity, map.next_value::<u64>()?))
+						},
+						Attribute::Property(property) => properties.push((
+							property,
+							map.next_value::<alloc::string::String>()?.into_bytes(),
+						)),
+					}
+				}
+				ResourceSet::new(capacities, properties)
+					.map_err(|error| serde::de::Error::custom(alloc::format!("{error:?}")))
+			}
+		}
+
+		deserializer.deserialize_map(SetVisitor)
+	}
+}
+
 /// The match predicate, the one definition of "does this offer satisfy this requirement" for
 /// the runtime, the daemon and the CLI: every capacity the requirement names is offered in at
 /// least that amount, and every property it names is offered with exactly that value.
@@ -234,6 +296,25 @@ pub fn satisfies(requirement: &ResourceSet, offer: &ResourceSet) -> bool {
 mod tests {
 	use super::*;
 	use proptest::prelude::*;
+
+	#[test]
+	fn json_form_is_a_map_of_names_to_values() {
+		let cpu_in_eu = set(&[(Capacity::CpuMillicores, 2_000)], &[(Property::Region, "eu-west")]);
+		let json = serde_json::to_string(&cpu_in_eu).expect("serializes");
+		assert_eq!(json, r#"{"cpu_millicores":2000,"region":"eu-west"}"#);
+		assert_eq!(serde_json::from_str::<ResourceSet>(&json).expect("parses"), cpu_in_eu);
+		// Any order in, canonical order out.
+		let reordered = r#"{"region":"eu-west","cpu_millicores":2000}"#;
+		assert_eq!(serde_json::from_str::<ResourceSet>(reordered).expect("parses"), cpu_in_eu);
+		for invalid in [
+			r#"{"region":""}"#,
+			r#"{"colour":"red"}"#,
+			r#"{"gpus":"two"}"#,
+			r#"{"gpus":1,"gpus":2}"#,
+		] {
+			assert!(serde_json::from_str::<ResourceSet>(invalid).is_err(), "{invalid}");
+		}
+	}
 
 	fn set(capacities: &[(Capacity, u64)], properties: &[(Property, &str)]) -> ResourceSet {
 		ResourceSet::new(

@@ -17,9 +17,13 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	genesis_config_presets, opaque, AccountId, Aura, Balance, Block, Executive, Grandpa,
-	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, System, TransactionPayment,
-	VERSION,
+	genesis_config_presets, opaque, AccountId, Aura, Balance, Block, BlockNumber, Certificates,
+	Executive, Grandpa, InherentDataExt, Nonce, Providers, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, System, TransactionPayment, VERSION,
+};
+use ccre_primitives::{
+	certificate::{CertificateRefusal, CertificateView, Fingerprint},
+	ProviderView, StakeView,
 };
 
 impl_runtime_apis! {
@@ -216,6 +220,67 @@ impl_runtime_apis! {
 
 		fn preset_names() -> Vec<sp_genesis_builder::PresetId> {
 			genesis_config_presets::preset_names()
+		}
+	}
+	impl ccre_runtime_api::ProvidersApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn provider(who: AccountId) -> Option<ProviderView<AccountId, Balance, BlockNumber>> {
+			Providers::provider_view(&who)
+		}
+
+		fn providers(
+			start_after: Option<AccountId>,
+			limit: u32,
+		) -> Vec<ProviderView<AccountId, Balance, BlockNumber>> {
+			Providers::provider_views(start_after, limit)
+		}
+
+		fn stake(who: AccountId) -> Option<StakeView<Balance, BlockNumber>> {
+			Providers::stake_view(&who)
+		}
+	}
+
+	impl ccre_runtime_api::CertificatesApi<Block, AccountId, BlockNumber> for Runtime {
+		fn certificate(fingerprint: Fingerprint) -> Option<CertificateView<AccountId, BlockNumber>> {
+			Certificates::certificate_view(fingerprint)
+		}
+
+		fn certificates_of(owner: AccountId) -> Vec<CertificateView<AccountId, BlockNumber>> {
+			Certificates::certificate_views_of(&owner)
+		}
+
+		fn check_presented(
+			owner: AccountId,
+			fingerprint: Fingerprint,
+		) -> Result<(), CertificateRefusal> {
+			Certificates::check_presented(&owner, fingerprint)
+		}
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	impl frame_benchmarking::Benchmark<Block> for Runtime {
+		fn benchmark_metadata(extra: bool) -> (
+			Vec<frame_benchmarking::BenchmarkList>,
+			Vec<frame_support::traits::StorageInfo>,
+		) {
+			use frame_support::traits::StorageInfoTrait;
+			use super::AllPalletsWithSystem;
+
+			let mut list = Vec::<frame_benchmarking::BenchmarkList>::new();
+			list_benchmarks!(list, extra);
+			(list, AllPalletsWithSystem::storage_info())
+		}
+
+		fn dispatch_benchmark(
+			config: frame_benchmarking::BenchmarkConfig,
+		) -> Result<Vec<frame_benchmarking::BenchmarkBatch>, alloc::string::String> {
+			use frame_support::traits::WhitelistedStorageKeys;
+			use super::AllPalletsWithSystem;
+
+			let whitelist = AllPalletsWithSystem::whitelisted_storage_keys();
+			let mut batches = Vec::<frame_benchmarking::BenchmarkBatch>::new();
+			let params = (&config, &whitelist);
+			add_benchmarks!(params, batches);
+			Ok(batches)
 		}
 	}
 }

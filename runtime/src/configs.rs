@@ -5,11 +5,15 @@ use frame_support::{
 	dispatch::DispatchClass,
 	parameter_types,
 	traits::{
-		tokens::imbalance::ResolveTo, ConstBool, ConstU32, ConstU64, ConstU8, VariantCountOf,
+		tokens::imbalance::ResolveTo, AsEnsureOriginWithArg, ConstBool, ConstU32, ConstU64,
+		ConstU8, VariantCountOf,
 	},
 	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, ConstantMultiplier, IdentityFee, Weight},
 };
-use frame_system::limits::{BlockLength, BlockWeights};
+use frame_system::{
+	limits::{BlockLength, BlockWeights},
+	EnsureRoot,
+};
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{
@@ -19,9 +23,10 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
+	parameters::{dynamic_params, RuntimeParameters},
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
 	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
-	System, EXISTENTIAL_DEPOSIT, MICRO_CCRE, SS58_PREFIX, TREASURY_PALLET_ID, VERSION,
+	System, Timestamp, EXISTENTIAL_DEPOSIT, MICRO_CCRE, SS58_PREFIX, TREASURY_PALLET_ID, VERSION,
 };
 
 /// Three quarters of a block is for ordinary transactions; the rest is kept for operational
@@ -132,4 +137,50 @@ impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
 	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
+}
+
+/// Market parameters change by the governance origin: root until token-holder governance
+/// lands (issue 5), which on dev chains is Sudo.
+pub type GovernanceOrigin = EnsureRoot<AccountId>;
+
+impl pallet_parameters::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeParameters = RuntimeParameters;
+	type AdminOrigin = AsEnsureOriginWithArg<GovernanceOrigin>;
+	// The crate exports only its `()` weights (measured, on RocksDB costs: an over-estimate here).
+	type WeightInfo = ();
+}
+
+impl pallet_certificates::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type UnixTime = Timestamp;
+	/// Room for an RSA-4096 certificate with a generous subject-alternative-name list.
+	type MaxCertificateLen = ConstU32<4096>;
+	type MaxCertificatesPerAccount = ConstU32<16>;
+	type DepositBase = dynamic_params::certificates::DepositBase;
+	type DepositPerByte = dynamic_params::certificates::DepositPerByte;
+	type WeightInfo = pallet_certificates::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_providers::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type AuditorOrigin = GovernanceOrigin;
+	// The lease pallet (issue 4) counts active leases; until then no provider has any.
+	type ActiveLeases = ();
+	type MaxHostUriLen = ConstU32<256>;
+	type MaxContactLen = ConstU32<256>;
+	type MaxAuditors = ConstU32<32>;
+	type MaxUnlockingChunks = ConstU32<16>;
+	type MaxOutcomeWeight = ConstU32<100>;
+	type RegistrationDeposit = dynamic_params::providers::RegistrationDeposit;
+	type DepositPerByte = dynamic_params::providers::DepositPerByte;
+	type AttestationDeposit = dynamic_params::providers::AttestationDeposit;
+	type MinimumStake = dynamic_params::providers::MinimumStake;
+	type UnbondingPeriod = dynamic_params::providers::UnbondingPeriod;
+	type ReputationPeriod = dynamic_params::providers::ReputationPeriod;
+	type ReputationRetention = dynamic_params::providers::ReputationRetention;
+	type ReputationValueUnit = dynamic_params::providers::ReputationValueUnit;
+	type WeightInfo = pallet_providers::weights::SubstrateWeight<Runtime>;
 }

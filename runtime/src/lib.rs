@@ -14,9 +14,21 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 
+// The pallets `scripts/benchmark.sh` benchmarks; `#[macro_use]` lets `apis` call the
+// `list_benchmarks!` and `add_benchmarks!` macros this defines.
+#[cfg(feature = "runtime-benchmarks")]
+#[macro_use]
+mod benches {
+	frame_benchmarking::define_benchmarks!(
+		[pallet_certificates, Certificates]
+		[pallet_providers, Providers]
+	);
+}
+
 pub mod apis;
 mod configs;
 pub mod genesis_config_presets;
+pub mod parameters;
 
 use frame_support::PalletId;
 use sp_runtime::{
@@ -170,4 +182,10 @@ mod runtime {
 	pub type TransactionPayment = pallet_transaction_payment;
 	#[runtime::pallet_index(7)]
 	pub type Sudo = pallet_sudo;
+	#[runtime::pallet_index(8)]
+	pub type Parameters = pallet_parameters;
+	#[runtime::pallet_index(9)]
+	pub type Certificates = pallet_certificates;
+	#[runtime::pallet_index(10)]
+	pub type Providers = pallet_providers;
 }

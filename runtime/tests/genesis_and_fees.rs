@@ -3,78 +3,15 @@
 
 use ccre_runtime::{
 	genesis_config_presets::{self, DEV_ACCOUNT_ENDOWMENT},
-	Aura, Balances, BalancesCall, Executive, Header, Runtime, RuntimeCall, RuntimeEvent,
-	RuntimeGenesisConfig, SignedPayload, System, TreasuryAccount, TxExtension, UncheckedExtrinsic,
-	CCRE, DEV_BLOCK_TIME_MILLIS, EXISTENTIAL_DEPOSIT, LOCAL_BLOCK_TIME_MILLIS,
+	Aura, Balances, BalancesCall, Executive, Runtime, RuntimeCall, RuntimeEvent, System,
+	TreasuryAccount, CCRE, DEV_BLOCK_TIME_MILLIS, EXISTENTIAL_DEPOSIT, LOCAL_BLOCK_TIME_MILLIS,
 };
-use codec::Encode;
+mod common;
+
+use common::{preset_ext, signed, start_block};
 use frame_support::traits::fungible::Inspect;
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{generic::Era, traits::Header as _, MultiSignature};
-
-/// Applies a JSON merge patch (RFC 7386), as the node does to a preset before building it.
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
-			for (key, value) in patch {
-				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			}
-		},
-		(base, patch) => *base = patch,
-	}
-}
-
-/// Externalities holding the state the named preset builds: the preset is merged into the
-/// default genesis config and built by the function the `GenesisBuilder` runtime API calls.
-fn preset_ext(name: &str) -> sp_io::TestExternalities {
-	let patch = genesis_config_presets::get_preset(&PresetId::from(name))
-		.unwrap_or_else(|| panic!("preset {name} exists"));
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializes");
-	merge(&mut config, serde_json::from_slice(&patch).expect("the preset is JSON"));
-	let mut ext = sp_io::TestExternalities::new_empty();
-	ext.execute_with(|| {
-		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(
-			config.to_string().into_bytes(),
-		)
-		.unwrap_or_else(|e| panic!("preset {name} builds: {e}"));
-	});
-	ext
-}
-
-/// A transaction signed by `signer`, with every extension the runtime requires.
-fn signed(call: RuntimeCall, signer: Sr25519Keyring, nonce: u32, tip: u128) -> UncheckedExtrinsic {
-	let extension: TxExtension = (
-		frame_system::CheckNonZeroSender::new(),
-		frame_system::CheckSpecVersion::new(),
-		frame_system::CheckTxVersion::new(),
-		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(Era::Immortal),
-		frame_system::CheckNonce::from(nonce),
-		frame_system::CheckWeight::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::from(tip),
-		frame_system::WeightReclaim::new(),
-	);
-	let payload = SignedPayload::new(call.clone(), extension.clone()).expect("valid payload");
-	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
-	UncheckedExtrinsic::new_signed(
-		call,
-		signer.to_account_id().into(),
-		MultiSignature::Sr25519(signature),
-		extension,
-	)
-}
-
-fn start_block(number: u32) {
-	let header = Header::new(
-		number,
-		Default::default(),
-		Default::default(),
-		Default::default(),
-		Default::default(),
-	);
-	Executive::initialize_block(&header);
-}
 
 #[test]
 fn both_presets_are_offered_and_an_unknown_one_is_not() {

@@ -17,6 +17,11 @@ const POLL_INTERVAL: Duration = Duration::from_millis(250);
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
+	// Clones at different paths share one target directory, and cargo may reuse this crate
+	// as compiled in another clone, so the scripts' `CCRE_ROOT` wins over the compile-time path.
+	if let Some(root) = std::env::var_os("CCRE_ROOT") {
+		return PathBuf::from(root);
+	}
 	Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 

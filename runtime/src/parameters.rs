@@ -1,0 +1,80 @@
+//! The market's parameters, held by pallet-parameters so governance can change them without
+//! a runtime upgrade. Each is read through a `Get` by the pallet that uses it.
+//!
+//! Durations are in blocks of the network's block time (six seconds on public networks);
+//! a dev chain with one-second blocks runs them six times faster.
+
+use super::{Balance, BlockNumber, Runtime, CCRE, MILLI_CCRE};
+use frame_support::dynamic_params::{dynamic_pallet_params, dynamic_params};
+use sp_runtime::Perbill;
+
+/// Blocks per day at six-second blocks.
+pub const DAYS: BlockNumber = 14_400;
+
+#[dynamic_params(RuntimeParameters, pallet_parameters::Parameters::<Runtime>)]
+pub mod dynamic_params {
+	use super::*;
+
+	/// Parameters of the provider registry.
+	#[dynamic_pallet_params]
+	#[codec(index = 0)]
+	pub mod providers {
+		/// The deposit for a provider registration, before its size is counted.
+		#[codec(index = 0)]
+		pub static RegistrationDeposit: Balance = 10 * CCRE;
+
+		/// The deposit per byte of stored registrations, attestations and certificates.
+		#[codec(index = 1)]
+		pub static DepositPerByte: Balance = 10 * MILLI_CCRE;
+
+		/// The deposit an auditor pays per attestation.
+		#[codec(index = 2)]
+		pub static AttestationDeposit: Balance = CCRE;
+
+		/// The active stake a provider needs to bid.
+		#[codec(index = 3)]
+		pub static MinimumStake: Balance = 1_000 * CCRE;
+
+		/// Blocks between unbonding stake and withdrawing it: seven days, long enough for
+		/// claims against recent leases to be decided and slashed.
+		#[codec(index = 4)]
+		pub static UnbondingPeriod: BlockNumber = 7 * DAYS;
+
+		/// Blocks per reputation discount step: a day.
+		#[codec(index = 5)]
+		pub static ReputationPeriod: BlockNumber = DAYS;
+
+		/// The fraction of a reputation kept each step: a month-old outcome counts about a
+		/// fifth as much as today's.
+		#[codec(index = 6)]
+		pub static ReputationRetention: Perbill = Perbill::from_percent(95);
+
+		/// The lease value that counts as one outcome in a reputation.
+		#[codec(index = 7)]
+		pub static ReputationValueUnit: Balance = 10 * CCRE;
+	}
+
+	/// Parameters of the certificate registry.
+	#[dynamic_pallet_params]
+	#[codec(index = 1)]
+	pub mod certificates {
+		/// The deposit for a published certificate, before its size is counted.
+		#[codec(index = 0)]
+		pub static DepositBase: Balance = CCRE;
+
+		/// The deposit per byte of a published certificate.
+		#[codec(index = 1)]
+		pub static DepositPerByte: Balance = MILLI_CCRE;
+	}
+}
+
+/// Benchmarks of pallet-parameters set a default parameter.
+#[cfg(feature = "runtime-benchmarks")]
+impl Default for RuntimeParameters {
+	fn default() -> Self {
+		RuntimeParameters::Providers(dynamic_params::providers::Parameters::MinimumStake(
+			dynamic_params::providers::MinimumStake,
+			Some(1_000 * CCRE),
+		))
+	}
+}
