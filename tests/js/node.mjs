@@ -49,6 +49,17 @@ export async function startDevNode () {
   const node = {
     url: `ws://127.0.0.1:${rpcPort}`,
     log: () => readFileSync(logPath, 'utf8'),
+    /** Calls a JSON-RPC method over HTTP and returns its result, or throws its error. */
+    async rpc (method, params = []) {
+      const response = await fetch(`http://127.0.0.1:${rpcPort}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params })
+      });
+      const body = await response.json();
+      if (body.error) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
+      return body.result;
+    },
     async stop () {
       if (exited === null) {
         child.kill('SIGTERM');
@@ -65,12 +76,8 @@ export async function startDevNode () {
       throw new Error(`ccre-node exited early (${JSON.stringify(exited)}):\n${node.log()}`);
     }
     try {
-      const response = await fetch(`http://127.0.0.1:${rpcPort}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'system_health', params: [] })
-      });
-      if (response.ok) return node;
+      await node.rpc('system_health');
+      return node;
     } catch {
       // Not listening yet.
     }
@@ -78,4 +85,25 @@ export async function startDevNode () {
   }
   await node.stop();
   throw new Error('ccre-node did not answer RPC within 120 s');
+}
+
+/**
+ * Signs and submits `tx`, resolving with its events and block once it is in a block, or
+ * rejecting with the decoded pallet error (`section.Name: docs`) if it failed.
+ */
+export function submit (tx, signer) {
+  return new Promise((resolve, reject) => {
+    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
+      if (dispatchError) {
+        if (dispatchError.isModule) {
+          const { section, name, docs } = tx.registry.findMetaError(dispatchError.asModule);
+          reject(new Error(`${section}.${name}: ${docs.join(' ')}`));
+        } else {
+          reject(new Error(`dispatch failed: ${dispatchError.toString()}`));
+        }
+      } else if (status.isInBlock) {
+        resolve({ events, blockHash: status.asInBlock });
+      }
+    }).catch(reject);
+  });
 }

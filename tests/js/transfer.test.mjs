@@ -5,7 +5,7 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { startDevNode } from './node.mjs';
+import { startDevNode, submit } from './node.mjs';
 
 let node;
 let api;
@@ -36,18 +36,7 @@ test('a transfer signed by Alice is included and pays its fee to the treasury', 
 
   const bobBefore = (await api.query.system.account(bob.address)).data.free.toBigInt();
 
-  const { events, blockHash } = await new Promise((resolve, reject) => {
-    api.tx.balances
-      .transferKeepAlive(bob.address, amount)
-      .signAndSend(alice, ({ status, events, dispatchError }) => {
-        if (dispatchError) {
-          reject(new Error(`dispatch failed: ${dispatchError.toString()}`));
-        } else if (status.isInBlock) {
-          resolve({ events, blockHash: status.asInBlock });
-        }
-      })
-      .catch(reject);
-  });
+  const { events, blockHash } = await submit(api.tx.balances.transferKeepAlive(bob.address, amount), alice);
 
   const names = events.map(({ event }) => `${event.section}.${event.method}`);
   assert.ok(names.includes('system.ExtrinsicSuccess'), `events: ${names}`);
