@@ -84,18 +84,20 @@ mod der_hex {
 
 	pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
 		let text = String::deserialize(deserializer)?;
-		let digits = text.strip_prefix("0x").unwrap_or(&text).as_bytes();
+		decode(text.strip_prefix("0x").unwrap_or(&text))
+			.ok_or_else(|| D::Error::custom("not hex: an even number of hex digits expected"))
+	}
+
+	/// Hex digits (either case, no prefix) to bytes; `None` if any pair is not hex.
+	pub fn decode(digits: &str) -> Option<Vec<u8>> {
 		if digits.len() % 2 != 0 {
-			return Err(D::Error::custom("odd number of hex digits"));
+			return None;
 		}
 		digits
+			.as_bytes()
 			.chunks(2)
 			.map(|pair| {
-				let digit = |d: u8| char::from(d).to_digit(16);
-				match (digit(pair[0]), digit(pair[1])) {
-					(Some(high), Some(low)) => Ok((high * 16 + low) as u8),
-					_ => Err(D::Error::custom("not a hex digit")),
-				}
+				core::str::from_utf8(pair).ok().and_then(|pair| u8::from_str_radix(pair, 16).ok())
 			})
 			.collect()
 	}
@@ -255,13 +257,7 @@ mod tests {
 	const LARGE_SHA256: &str = "C5925579FF20C9F4C0CAABC4B9F8BF62787F1E6438132D0A02ED11F207472FFD";
 
 	fn hex(text: &str) -> Vec<u8> {
-		text.as_bytes()
-			.chunks(2)
-			.map(|pair| {
-				let pair = core::str::from_utf8(pair).expect("ascii");
-				u8::from_str_radix(pair, 16).expect("hex digits")
-			})
-			.collect()
+		der_hex::decode(text).expect("hex digits")
 	}
 
 	fn malformed(der: &[u8]) -> bool {
