@@ -6,6 +6,7 @@
 extern crate alloc;
 
 pub mod certificate;
+pub mod deposit;
 pub mod providers;
 pub mod resources;
 mod serde_text;
@@ -14,6 +15,7 @@ pub use certificate::{
 	check_presented, fingerprint, parse_certificate, CertificateError, CertificateRefusal,
 	CertificateView, Fingerprint, PublishedCertificate, Validity,
 };
+pub use deposit::storage_deposit;
 pub use providers::{
 	ActiveLeases, AttestationView, LeaseOutcome, ProviderInspect, ProviderView, ReputationRecorder,
 	ReputationView, SlashReason, StakeSlashing, StakeView,

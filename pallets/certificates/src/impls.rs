@@ -96,10 +96,8 @@ impl<T: Config> Pallet<T> {
 
 	/// The deposit for a certificate of `len` bytes: `DepositBase + DepositPerByte * len`.
 	pub fn deposit_for(len: u32) -> Result<BalanceOf<T>, Error<T>> {
-		let per_byte = T::DepositPerByte::get()
-			.checked_mul(&BalanceOf::<T>::from(len))
-			.ok_or(Error::<T>::Overflow)?;
-		T::DepositBase::get().checked_add(&per_byte).ok_or(Error::<T>::Overflow)
+		ccre_primitives::storage_deposit(T::DepositBase::get(), T::DepositPerByte::get(), len)
+			.ok_or(Error::<T>::Overflow)
 	}
 
 	/// The chain's wall-clock time in whole unix seconds.

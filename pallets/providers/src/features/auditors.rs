@@ -75,11 +75,24 @@ impl<T: Config> Pallet<T> {
 
 	/// Whether `auditor` is approved and its signature covers `provider`'s attributes now.
 	pub(crate) fn attestation_valid(provider: &T::AccountId, auditor: &T::AccountId) -> bool {
-		Auditors::<T>::contains_key(auditor)
-			&& Providers::<T>::get(provider)
-				.zip(Attestations::<T>::get(provider, auditor))
-				.is_some_and(|(record, attestation)| {
-					attestation.attributes_hash == Self::attributes_hash(&record.attributes)
-				})
+		Providers::<T>::get(provider).zip(Attestations::<T>::get(provider, auditor)).is_some_and(
+			|(record, attestation)| {
+				Self::signature_current(
+					auditor,
+					&attestation,
+					&Self::attributes_hash(&record.attributes),
+				)
+			},
+		)
+	}
+
+	/// Whether `attestation` by `auditor` counts for attributes hashing to `current`: the
+	/// auditor is still approved and signed these attributes.
+	pub(crate) fn signature_current(
+		auditor: &T::AccountId,
+		attestation: &AttestationOf<T>,
+		current: &AttributesHash,
+	) -> bool {
+		attestation.attributes_hash == *current && Auditors::<T>::contains_key(auditor)
 	}
 }

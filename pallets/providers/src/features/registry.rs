@@ -2,7 +2,9 @@
 
 use crate::*;
 use alloc::vec::Vec;
-use ccre_primitives::{ActiveLeases, Capacity, Property, ResourceSet, ResourceSetError};
+use ccre_primitives::{
+	storage_deposit, ActiveLeases, Capacity, Property, ResourceSet, ResourceSetError,
+};
 use codec::Encode;
 use frame_support::{
 	ensure,
@@ -10,7 +12,7 @@ use frame_support::{
 	traits::{fungible::MutateHold, tokens::Precision},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::traits::{CheckedAdd, CheckedMul, Saturating, Zero};
+use sp_runtime::traits::{Saturating, Zero};
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_register(
@@ -128,10 +130,8 @@ impl<T: Config> Pallet<T> {
 
 	/// The deposit for a record of `bytes` bytes.
 	fn registration_deposit(bytes: usize) -> Result<BalanceOf<T>, DispatchError> {
-		let bytes: BalanceOf<T> = u32::try_from(bytes).map_err(|_| Error::<T>::Overflow)?.into();
-		T::DepositPerByte::get()
-			.checked_mul(&bytes)
-			.and_then(|per_byte| per_byte.checked_add(&T::RegistrationDeposit::get()))
+		let bytes = u32::try_from(bytes).map_err(|_| Error::<T>::Overflow)?;
+		storage_deposit(T::RegistrationDeposit::get(), T::DepositPerByte::get(), bytes)
 			.ok_or_else(|| Error::<T>::Overflow.into())
 	}
 

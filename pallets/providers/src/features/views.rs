@@ -42,9 +42,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn view_of(who: T::AccountId, record: ProviderRecordOf<T>) -> ProviderViewOf<T> {
+		let current = Self::attributes_hash(&record.attributes);
 		let attestations = Attestations::<T>::iter_prefix(&who)
 			.map(|(auditor, attestation)| AttestationView {
-				valid: Self::attestation_valid(&who, &auditor),
+				valid: Self::signature_current(&auditor, &attestation, &current),
 				auditor,
 				signed_at: attestation.signed_at,
 			})
