@@ -30,7 +30,8 @@ cargo test --workspace --locked --no-fail-fast 2>&1 | tee -a "$results" || statu
 # pallets alone: their frame dependencies build a second time (about 3 minutes here), the node
 # does not.
 step "Benchmark tests (runtime-benchmarks, pallets only)"
-cargo test --locked -p pallet-providers -p pallet-certificates --features runtime-benchmarks \
+cargo test --locked -p pallet-providers -p pallet-certificates -p pallet-escrow -p pallet-leases \
+	-p pallet-orders --features runtime-benchmarks \
 	-- benchmarking \
 	2>&1 | tee -a "$results" || status=1
 

@@ -4,10 +4,10 @@ use std::sync::Arc;
 
 use ccre_primitives::{
 	certificate::{CertificateRefusal, CertificateView, Fingerprint},
-	ProviderView,
+	OrderId, ProviderView,
 };
 use ccre_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Hash, Nonce};
-use ccre_runtime_api::{CertificatesApi, ProvidersApi};
+use ccre_runtime_api::{CertificatesApi, MarketApi, ProvidersApi};
 use jsonrpsee::{
 	types::{ErrorObjectOwned, Params},
 	RpcModule,
@@ -42,6 +42,7 @@ where
 		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
 		+ ProvidersApi<Block, AccountId, Balance, BlockNumber>
 		+ CertificatesApi<Block, AccountId, BlockNumber>
+		+ MarketApi<Block, AccountId, Balance, BlockNumber>
 		+ BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
@@ -71,11 +72,12 @@ struct CertificateCheck {
 	refusal: Option<CertificateRefusal>,
 }
 
-/// The most providers `ccre_providers` returns when no limit is given (also the runtime's cap).
+/// The most providers or orders a page returns when no limit is given (also the runtime's cap).
 const DEFAULT_PAGE: u32 = 100;
 
-/// `ccre_*`: the provider and certificate registries for auditors, tenants and gateways. Each
-/// method takes an optional block hash as its last parameter (default: the best block).
+/// `ccre_*`: the provider and certificate registries and the market, for auditors, tenants,
+/// daemons and gateways. Each method takes an optional block hash as its last parameter
+/// (default: the best block).
 ///
 /// - `ccre_provider(account, at?)`: a provider's record, stake, attestations, reputation and
 ///   certificates, or null.
@@ -85,13 +87,18 @@ const DEFAULT_PAGE: u32 = 100;
 /// - `ccre_certificatesOf(account, at?)`: an account's certificates.
 /// - `ccre_checkCertificate(owner, fingerprint, at?)`: whether a gateway should accept the
 ///   certificate as `owner` now, and why not.
+/// - `ccre_order(id, at?)`: an order with its bids and escrow balance, or null.
+/// - `ccre_openOrders(startAfter?, limit?, at?)`: a page of open orders with their bids.
+/// - `ccre_lease(id, at?)`: a lease with its manifest hash and escrow (balance, blocks of
+///   funding left, the block it runs out at), or null.
 fn ccre_rpc<C>(
 	client: Arc<C>,
 ) -> Result<RpcModule<Arc<C>>, Box<dyn std::error::Error + Send + Sync>>
 where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
 	C::Api: ProvidersApi<Block, AccountId, Balance, BlockNumber>
-		+ CertificatesApi<Block, AccountId, BlockNumber>,
+		+ CertificatesApi<Block, AccountId, BlockNumber>
+		+ MarketApi<Block, AccountId, Balance, BlockNumber>,
 {
 	let mut module = RpcModule::new(client);
 	module.register_method("ccre_provider", |params, client, _| {
@@ -116,7 +123,7 @@ where
 			.map_err(runtime_error)
 	})?;
 	module.register_method("ccre_stake", |params, client, _| {
-		let (who, at) = account_and_block(params, client.as_ref())?;
+		let (who, at): (AccountId, _) = key_and_block(params, client.as_ref())?;
 		client.runtime_api().stake(at, who).map_err(runtime_error)
 	})?;
 	module.register_method("ccre_certificate", |params, client, _| {
@@ -126,7 +133,7 @@ where
 		client.runtime_api().certificate(at, fingerprint.0).map_err(runtime_error)
 	})?;
 	module.register_method("ccre_certificatesOf", |params, client, _| {
-		let (who, at) = account_and_block(params, client.as_ref())?;
+		let (who, at): (AccountId, _) = key_and_block(params, client.as_ref())?;
 		client.runtime_api().certificates_of(at, who).map_err(runtime_error)
 	})?;
 	module.register_method("ccre_checkCertificate", |params, client, _| {
@@ -142,16 +149,35 @@ where
 			refusal: outcome.err(),
 		})
 	})?;
+	module.register_method("ccre_order", |params, client, _| {
+		let (id, at): (OrderId, _) = key_and_block(params, client.as_ref())?;
+		client.runtime_api().order(at, id).map_err(runtime_error)
+	})?;
+	module.register_method("ccre_openOrders", |params, client, _| {
+		let mut params = params.sequence();
+		let start_after: Option<OrderId> = params.optional_next()?;
+		let limit: Option<u32> = params.optional_next()?;
+		let at = at_block(client.as_ref(), params.optional_next()?);
+		client
+			.runtime_api()
+			.open_orders(at, start_after, limit.unwrap_or(DEFAULT_PAGE))
+			.map_err(runtime_error)
+	})?;
+	module.register_method("ccre_lease", |params, client, _| {
+		let (id, at): (OrderId, _) = key_and_block(params, client.as_ref())?;
+		client.runtime_api().lease(at, id).map_err(runtime_error)
+	})?;
 	Ok(module)
 }
 
-fn account_and_block<C: HeaderBackend<Block>>(
+/// A method's one key (an account, an order id) and the optional block hash after it.
+fn key_and_block<K: serde::de::DeserializeOwned, C: HeaderBackend<Block>>(
 	params: Params,
 	client: &C,
-) -> Result<(AccountId, Hash), ErrorObjectOwned> {
+) -> Result<(K, Hash), ErrorObjectOwned> {
 	let mut params = params.sequence();
-	let who = params.next()?;
-	Ok((who, at_block(client, params.optional_next()?)))
+	let key = params.next()?;
+	Ok((key, at_block(client, params.optional_next()?)))
 }
 
 fn at_block<C: HeaderBackend<Block>>(client: &C, at: Option<Hash>) -> Hash {

@@ -52,7 +52,7 @@ pub struct Validity {
 #[derive(Encode, Decode, TypeInfo, Serialize, Deserialize, Clone, PartialEq, Eq, Debug)]
 pub struct CertificateView<AccountId, BlockNumber> {
 	/// Its SHA-256 fingerprint, the key it is stored under.
-	#[serde(with = "fingerprint_hex")]
+	#[serde(with = "hash32_hex")]
 	pub fingerprint: Fingerprint,
 	/// The account that published it.
 	pub owner: AccountId,
@@ -103,8 +103,8 @@ mod der_hex {
 	}
 }
 
-/// A fingerprint as a `0x`-prefixed hex string in JSON.
-mod fingerprint_hex {
+/// A 32-byte hash (a fingerprint, a manifest hash) as a `0x`-prefixed hex string in JSON.
+pub(crate) mod hash32_hex {
 	use super::{der_hex, Fingerprint};
 	use serde::{de::Error, Deserializer, Serializer};
 
@@ -117,7 +117,7 @@ mod fingerprint_hex {
 	) -> Result<Fingerprint, D::Error> {
 		der_hex::deserialize(deserializer)?
 			.try_into()
-			.map_err(|_| D::Error::custom("a fingerprint is 32 bytes"))
+			.map_err(|_| D::Error::custom("32 bytes expected"))
 	}
 }
 

@@ -7,6 +7,7 @@ extern crate alloc;
 
 pub mod certificate;
 pub mod deposit;
+pub mod market;
 pub mod providers;
 pub mod resources;
 mod serde_text;
@@ -16,6 +17,14 @@ pub use certificate::{
 	CertificateView, Fingerprint, PublishedCertificate, Validity,
 };
 pub use deposit::storage_deposit;
+pub use market::{
+	check_eligibility, clear, offered_by_offer, requirement, AuditorRule, BidView, Candidate,
+	Clearing, ClearingRule, CloseReason, Deployments, Escrow, EscrowView, Ineligibility,
+	LeaseOpener, LeaseState, LeaseView, ManifestHash, OfferId, OnFundsExhausted, OrderId,
+	OrderState, OrderTerms, OrderType, OrderView, ProviderFacts, Settlement, SpecError,
+};
+#[cfg(feature = "runtime-benchmarks")]
+pub use market::MarketBenchmarkHelper;
 pub use providers::{
 	ActiveLeases, AttestationView, LeaseOutcome, ProviderInspect, ProviderView, ReputationRecorder,
 	ReputationView, SlashReason, StakeSlashing, StakeView,

@@ -191,6 +191,16 @@ impl ResourceSet {
 		self.properties.iter().find(|(kind, _)| *kind == property).map(|(_, value)| &value[..])
 	}
 
+	/// The capacities this set names, in canonical order.
+	pub fn capacities(&self) -> impl Iterator<Item = (Capacity, u64)> + '_ {
+		self.capacities.iter().copied()
+	}
+
+	/// The properties this set names, in canonical order.
+	pub fn properties(&self) -> impl Iterator<Item = (Property, &[u8])> + '_ {
+		self.properties.iter().map(|(property, value)| (*property, &value[..]))
+	}
+
 	/// Whether this set is in canonical form. Sets built with [`ResourceSet::new`] always
 	/// are; one decoded from untrusted input (an extrinsic) must be checked.
 	pub fn is_canonical(&self) -> bool {
@@ -202,6 +212,25 @@ impl ResourceSet {
 	/// Whether the set names no attribute at all.
 	pub fn is_empty(&self) -> bool {
 		self.capacities.is_empty() && self.properties.is_empty()
+	}
+
+	/// This set with every capacity multiplied by `units`, for an order of several units;
+	/// `None` if an amount overflows.
+	pub fn scaled(&self, units: u32) -> Option<Self> {
+		let mut scaled = self.clone();
+		for (_, amount) in scaled.capacities.iter_mut() {
+			*amount = amount.checked_mul(u64::from(units))?;
+		}
+		Some(scaled)
+	}
+
+	/// This set with `other`'s properties added (its capacities are ignored); an error if a
+	/// property is in both.
+	pub fn with_properties_of(self, other: &ResourceSet) -> Result<Self, ResourceSetError> {
+		other
+			.properties
+			.iter()
+			.try_fold(self, |set, (property, value)| set.with_property(*property, value.to_vec()))
 	}
 }
 

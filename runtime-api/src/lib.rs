@@ -1,5 +1,6 @@
 //! Runtime APIs of the CCRE pallets. The node's `ccre_*` RPC methods call them; polkadot-js
-//! reaches them as `api.call.providersApi.*` and `api.call.certificatesApi.*`.
+//! reaches them as `api.call.providersApi.*`, `api.call.certificatesApi.*` and
+//! `api.call.marketApi.*`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -8,7 +9,7 @@ extern crate alloc;
 use alloc::vec::Vec;
 use ccre_primitives::{
 	certificate::{CertificateRefusal, CertificateView, Fingerprint},
-	ProviderView, StakeView,
+	LeaseView, OrderId, OrderView, ProviderView, StakeView,
 };
 use codec::Codec;
 
@@ -52,5 +53,28 @@ sp_api::decl_runtime_apis! {
 			owner: AccountId,
 			fingerprint: Fingerprint,
 		) -> Result<(), CertificateRefusal>;
+	}
+
+	/// The market: orders with their bids, leases with their escrow, for tenants, provider
+	/// daemons and auditors.
+	pub trait MarketApi<AccountId, Balance, BlockNumber>
+	where
+		AccountId: Codec,
+		Balance: Codec,
+		BlockNumber: Codec,
+	{
+		/// An order, open or leased, with its bids and escrow balance.
+		fn order(id: OrderId) -> Option<OrderView<AccountId, Balance, BlockNumber>>;
+
+		/// Up to `limit` open orders (at most 100) after order `start_after`, in storage
+		/// order, with their bids; page on by passing the last id returned.
+		fn open_orders(
+			start_after: Option<OrderId>,
+			limit: u32,
+		) -> Vec<OrderView<AccountId, Balance, BlockNumber>>;
+
+		/// A lease with its manifest hash and its escrow account settled to this block: the
+		/// balance, the blocks of funding left and the block it runs out at.
+		fn lease(id: OrderId) -> Option<LeaseView<AccountId, Balance, BlockNumber>>;
 	}
 }

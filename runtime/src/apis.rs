@@ -18,12 +18,12 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	genesis_config_presets, opaque, AccountId, Aura, Balance, Block, BlockNumber, Certificates,
-	Executive, Grandpa, InherentDataExt, Nonce, Providers, Runtime, RuntimeCall,
+	Escrow, Executive, Grandpa, InherentDataExt, Nonce, Orders, Providers, Runtime, RuntimeCall,
 	RuntimeGenesisConfig, System, TransactionPayment, VERSION,
 };
 use ccre_primitives::{
 	certificate::{CertificateRefusal, CertificateView, Fingerprint},
-	ProviderView, StakeView,
+	LeaseView, OrderId, OrderView, ProviderView, StakeView,
 };
 
 impl_runtime_apis! {
@@ -253,6 +253,35 @@ impl_runtime_apis! {
 			fingerprint: Fingerprint,
 		) -> Result<(), CertificateRefusal> {
 			Certificates::check_presented(&owner, fingerprint)
+		}
+	}
+
+	impl ccre_runtime_api::MarketApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn order(id: OrderId) -> Option<OrderView<AccountId, Balance, BlockNumber>> {
+			Orders::order_view(id)
+		}
+
+		fn open_orders(
+			start_after: Option<OrderId>,
+			limit: u32,
+		) -> Vec<OrderView<AccountId, Balance, BlockNumber>> {
+			Orders::open_order_views(start_after, limit)
+		}
+
+		fn lease(id: OrderId) -> Option<LeaseView<AccountId, Balance, BlockNumber>> {
+			let lease = pallet_leases::Leases::<Runtime>::get(id)?;
+			Some(LeaseView {
+				id,
+				tenant: lease.tenant,
+				provider: lease.provider,
+				price: lease.price,
+				created_at: lease.created_at,
+				started_at: lease.started_at,
+				duration: lease.duration,
+				state: lease.state,
+				manifest_hash: Orders::manifest_hash(id)?,
+				escrow: Escrow::escrow_view(id),
+			})
 		}
 	}
 

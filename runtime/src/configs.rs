@@ -23,10 +23,10 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	parameters::{dynamic_params, RuntimeParameters},
+	parameters::{dynamic_params, MaintenanceBudget, MatchingBudget, RuntimeParameters},
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
 	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
-	System, Timestamp, EXISTENTIAL_DEPOSIT, MICRO_CCRE, SS58_PREFIX, TREASURY_PALLET_ID, VERSION,
+	System, Timestamp, Escrow, Leases, Orders, Providers, EXISTENTIAL_DEPOSIT, INSURANCE_POOL_PALLET_ID, MICRO_CCRE, SS58_PREFIX, TREASURY_PALLET_ID, VERSION,
 };
 
 /// Three quarters of a block is for ordinary transactions; the rest is kept for operational
@@ -50,6 +50,7 @@ parameter_types! {
 	pub const ExistentialDeposit: Balance = EXISTENTIAL_DEPOSIT;
 	/// The account that receives transaction fees (and, later, its share of the market's take).
 	pub TreasuryAccount: AccountId = TREASURY_PALLET_ID.into_account_truncating();
+	pub InsurancePoolAccount: AccountId = INSURANCE_POOL_PALLET_ID.into_account_truncating();
 	pub FeeMultiplier: Multiplier = Multiplier::one();
 }
 
@@ -167,8 +168,7 @@ impl pallet_providers::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type AuditorOrigin = GovernanceOrigin;
-	// The lease pallet (issue 4) counts active leases; until then no provider has any.
-	type ActiveLeases = ();
+	type ActiveLeases = Leases;
 	type MaxHostUriLen = ConstU32<256>;
 	type MaxContactLen = ConstU32<256>;
 	type MaxAuditors = ConstU32<32>;
@@ -183,4 +183,57 @@ impl pallet_providers::Config for Runtime {
 	type ReputationRetention = dynamic_params::providers::ReputationRetention;
 	type ReputationValueUnit = dynamic_params::providers::ReputationValueUnit;
 	type WeightInfo = pallet_providers::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_escrow::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type OnFundsExhausted = Leases;
+	type Treasury = TreasuryAccount;
+	type InsurancePool = InsurancePoolAccount;
+	type TakeRate = dynamic_params::market::TakeRate;
+	type InsuranceShare = dynamic_params::market::InsuranceShare;
+	type SettlementInterval = dynamic_params::market::SettlementInterval;
+	type SweepBudget = MaintenanceBudget;
+	type WeightInfo = pallet_escrow::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = pallet_providers::MarketActors<Runtime>;
+}
+
+impl pallet_leases::Config for Runtime {
+	type Balance = Balance;
+	type Escrow = Escrow;
+	type Deployments = Orders;
+	type Reputation = Providers;
+	type ManifestTimeout = dynamic_params::market::ManifestTimeout;
+	type ClosedLeaseRetention = dynamic_params::market::ClosedLeaseRetention;
+	type DeadlineBudget = MaintenanceBudget;
+	type MaxLeasesPerProvider = ConstU32<4_096>;
+	type WeightInfo = pallet_leases::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = pallet_providers::MarketActors<Runtime>;
+}
+
+impl pallet_orders::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Providers = Providers;
+	type Escrow = Escrow;
+	type Leases = Leases;
+	type MaxBidsPerOrder = ConstU32<32>;
+	type MaxOpenBidsPerProvider = ConstU32<256>;
+	type MaxRequiredAuditors = ConstU32<8>;
+	type MaxUnits = ConstU32<1_024>;
+	type MaxOrdersClosingPerBlock = ConstU32<1_024>;
+	type MaxOffers = ConstU32<256>;
+	type MaxOffersPerProvider = ConstU32<16>;
+	type OrderDeposit = dynamic_params::market::OrderDeposit;
+	type DepositPerByte = dynamic_params::market::OrderDepositPerByte;
+	type BidDeposit = dynamic_params::market::BidDeposit;
+	type OfferDeposit = dynamic_params::market::OfferDeposit;
+	type MaxBidWindow = dynamic_params::market::MaxBidWindow;
+	type MatchingBudget = MatchingBudget;
+	type WeightInfo = pallet_orders::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = pallet_providers::MarketActors<Runtime>;
 }

@@ -3,7 +3,7 @@
 
 use crate::{
 	AccountId, AuraConfig, BalancesConfig, BlockTimeConfig, GrandpaConfig, RuntimeGenesisConfig,
-	SudoConfig, TreasuryAccount, CCRE, DEV_BLOCK_TIME_MILLIS, EXISTENTIAL_DEPOSIT,
+	SudoConfig, InsurancePoolAccount, TreasuryAccount, CCRE, DEV_BLOCK_TIME_MILLIS, EXISTENTIAL_DEPOSIT,
 	LOCAL_BLOCK_TIME_MILLIS,
 };
 use alloc::{vec, vec::Vec};
@@ -26,8 +26,9 @@ fn testnet_genesis(
 ) -> Value {
 	let mut balances: Vec<(AccountId, crate::Balance)> =
 		endowed_accounts.into_iter().map(|account| (account, DEV_ACCOUNT_ENDOWMENT)).collect();
-	// The treasury must exist before fees can be paid into it.
+	// The treasury and the insurance pool must exist before fees and takes are paid in.
 	balances.push((TreasuryAccount::get(), EXISTENTIAL_DEPOSIT));
+	balances.push((InsurancePoolAccount::get(), EXISTENTIAL_DEPOSIT));
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig { balances },
 		aura: AuraConfig {

@@ -22,6 +22,9 @@ mod benches {
 	frame_benchmarking::define_benchmarks!(
 		[pallet_certificates, Certificates]
 		[pallet_providers, Providers]
+		[pallet_escrow, Escrow]
+		[pallet_leases, Leases]
+		[pallet_orders, Orders]
 	);
 }
 
@@ -38,7 +41,7 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
-pub use configs::TreasuryAccount;
+pub use configs::{InsurancePoolAccount, TreasuryAccount};
 pub use frame_system::Call as SystemCall;
 pub use pallet_balances::Call as BalancesCall;
 
@@ -86,6 +89,8 @@ pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_CCRE;
 
 /// The treasury account is derived from this identifier; it holds no keys.
 pub const TREASURY_PALLET_ID: PalletId = PalletId(*b"ccre/tsy");
+/// The SLA insurance pool's account is derived from this identifier; it holds no keys.
+pub const INSURANCE_POOL_PALLET_ID: PalletId = PalletId(*b"ccre/ins");
 
 /// Block time, in milliseconds, of the development chain: short, so end-to-end flows finish in
 /// seconds.
@@ -188,4 +193,10 @@ mod runtime {
 	pub type Certificates = pallet_certificates;
 	#[runtime::pallet_index(10)]
 	pub type Providers = pallet_providers;
+	#[runtime::pallet_index(11)]
+	pub type Escrow = pallet_escrow;
+	#[runtime::pallet_index(12)]
+	pub type Leases = pallet_leases;
+	#[runtime::pallet_index(13)]
+	pub type Orders = pallet_orders;
 }

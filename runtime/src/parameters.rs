@@ -5,7 +5,10 @@
 //! a dev chain with one-second blocks runs them six times faster.
 
 use super::{Balance, BlockNumber, Runtime, CCRE, MILLI_CCRE};
-use frame_support::dynamic_params::{dynamic_pallet_params, dynamic_params};
+use frame_support::{
+	dynamic_params::{dynamic_pallet_params, dynamic_params},
+	weights::Weight,
+};
 use sp_runtime::Perbill;
 
 /// Blocks per day at six-second blocks.
@@ -66,6 +69,85 @@ pub mod dynamic_params {
 		#[codec(index = 1)]
 		pub static DepositPerByte: Balance = MILLI_CCRE;
 	}
+
+	/// Parameters of the market: orders, bids, leases and escrow.
+	#[dynamic_pallet_params]
+	#[codec(index = 2)]
+	pub mod market {
+		/// The deposit for an order, before its size is counted.
+		#[codec(index = 0)]
+		pub static OrderDeposit: Balance = CCRE;
+
+		/// The deposit per byte of a stored order.
+		#[codec(index = 1)]
+		pub static OrderDepositPerByte: Balance = MILLI_CCRE;
+
+		/// The deposit for a bid, returned when the provider reclaims it after the order
+		/// closes.
+		#[codec(index = 2)]
+		pub static BidDeposit: Balance = 100 * MILLI_CCRE;
+
+		/// The deposit for a standing offer.
+		#[codec(index = 3)]
+		pub static OfferDeposit: Balance = CCRE;
+
+		/// The longest bid window: an hour.
+		#[codec(index = 4)]
+		pub static MaxBidWindow: BlockNumber = 600;
+
+		/// The share of a block's weight matching may use; orders that do not fit wait for the
+		/// next block.
+		#[codec(index = 5)]
+		pub static MatchingShare: Perbill = Perbill::from_percent(50);
+
+		/// The fraction of every payment to providers the market keeps.
+		#[codec(index = 6)]
+		pub static TakeRate: Perbill = Perbill::from_percent(2);
+
+		/// The fraction of the take that goes to the SLA insurance pool; the rest goes to the
+		/// treasury.
+		#[codec(index = 7)]
+		pub static InsuranceShare: Perbill = Perbill::from_percent(50);
+
+		/// A stream is settled at least this often, in blocks: ten minutes.
+		#[codec(index = 8)]
+		pub static SettlementInterval: BlockNumber = 100;
+
+		/// Blocks a provider has after a match to start the lease: ten minutes.
+		#[codec(index = 9)]
+		pub static ManifestTimeout: BlockNumber = 100;
+
+		/// Blocks a closed lease stays readable (the window for SLA claims): a day.
+		#[codec(index = 10)]
+		pub static ClosedLeaseRetention: BlockNumber = DAYS;
+	}
+}
+
+/// The weight matching may use in a block: [`dynamic_params::market::MatchingShare`] of it.
+pub struct MatchingBudget;
+
+impl frame_support::traits::Get<Weight> for MatchingBudget {
+	fn get() -> Weight {
+		dynamic_params::market::MatchingShare::get() * max_block_weight()
+	}
+}
+
+/// The weight escrow settlement and lease deadlines may each use in a block: a tenth of it.
+/// Both are spread out over time (a settlement at most every interval, one deadline per
+/// lease), so a tenth leaves room for a large market; what does not fit waits a block.
+pub struct MaintenanceBudget;
+
+impl frame_support::traits::Get<Weight> for MaintenanceBudget {
+	fn get() -> Weight {
+		Perbill::from_percent(10) * max_block_weight()
+	}
+}
+
+fn max_block_weight() -> Weight {
+	<<Runtime as frame_system::Config>::BlockWeights as frame_support::traits::Get<
+		frame_system::limits::BlockWeights,
+	>>::get()
+	.max_block
 }
 
 /// Benchmarks of pallet-parameters set a default parameter.

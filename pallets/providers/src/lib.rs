@@ -27,12 +27,16 @@ pub mod weights;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+#[cfg(feature = "runtime-benchmarks")]
+mod market_actors;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
 mod tests;
 
 pub use features::{ProviderViewOf, MAX_PROVIDERS_PAGE};
+#[cfg(feature = "runtime-benchmarks")]
+pub use market_actors::MarketActors;
 pub use types::*;
 pub use weights::WeightInfo;
 

@@ -4,7 +4,8 @@ mod auditors;
 mod interfaces;
 mod registry;
 mod stake;
-#[cfg(any(feature = "try-runtime", test))]
+// std too: the market's other pallets and the runtime tests check these invariants.
+#[cfg(any(feature = "try-runtime", feature = "std", test))]
 mod try_state;
 mod views;
 

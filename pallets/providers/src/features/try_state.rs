@@ -12,7 +12,8 @@ use sp_runtime::{
 };
 
 impl<T: Config> Pallet<T> {
-	pub(crate) fn do_try_state() -> Result<(), TryRuntimeError> {
+	/// Checks the pallet's invariants.
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		for (who, record) in Providers::<T>::iter() {
 			ensure!(
 				T::Currency::balance_on_hold(&HoldReason::ProviderDeposit.into(), &who)

@@ -1,0 +1,46 @@
+//! Storage types of the escrow pallet.
+
+use crate::Config;
+use codec::{Decode, Encode, MaxEncodedLen};
+use frame_support::{pallet_prelude::*, traits::fungible};
+use frame_system::pallet_prelude::BlockNumberFor;
+
+/// The balance of the currency escrowed funds are held in.
+pub type BalanceOf<T> =
+	<<T as Config>::Currency as fungible::Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+/// A payment stream: `rate` per block to `payee`, paid up to `settled_at`.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct Stream<AccountId, Balance, BlockNumber> {
+	/// Who is paid: the provider serving the deployment.
+	pub payee: AccountId,
+	/// What each block costs, take included; never zero.
+	pub rate: Balance,
+	/// The block the stream has been paid up to.
+	pub settled_at: BlockNumber,
+}
+
+/// The funds held for one deployment. Everything in `balance` is held from `owner` under
+/// [`crate::HoldReason::Escrow`]; `try_state` checks the two agree.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct EscrowAccount<AccountId, Balance, BlockNumber> {
+	/// The tenant whose funds these are, and who gets back what is not paid out.
+	pub owner: AccountId,
+	/// What is held for the deployment and not yet paid.
+	pub balance: Balance,
+	/// Everything paid out over the account's life, take included.
+	pub paid: Balance,
+	/// The payment stream, once the lease has started.
+	pub stream: Option<Stream<AccountId, Balance, BlockNumber>>,
+	/// The block the sweep next settles the stream at; `Some` exactly when there is a stream,
+	/// matching its one [`crate::Due`] entry.
+	pub due_at: Option<BlockNumber>,
+}
+
+/// A stream as stored.
+pub type StreamOf<T> =
+	Stream<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+
+/// An escrow account as stored.
+pub type EscrowAccountOf<T> =
+	EscrowAccount<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;

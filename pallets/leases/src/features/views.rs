@@ -1,0 +1,18 @@
+//! What the runtime API and other pallets read.
+
+use crate::*;
+use ccre_primitives::{ActiveLeases, OrderId};
+
+impl<T: Config> Pallet<T> {
+	/// The lease `lease`, open or closed and not yet reaped. The runtime API adds the order's
+	/// manifest hash and the escrow account to make a [`ccre_primitives::LeaseView`].
+	pub fn lease_view(lease: OrderId) -> Option<LeaseOf<T>> {
+		Leases::<T>::get(lease)
+	}
+}
+
+impl<T: Config> ActiveLeases<T::AccountId> for Pallet<T> {
+	fn active_leases(provider: &T::AccountId) -> u32 {
+		ActiveLeaseCount::<T>::get(provider)
+	}
+}

@@ -1,0 +1,220 @@
+//! Benchmarks for every call and for the matching hook, per order and per bid, each at its
+//! worst case.
+
+use super::*;
+use alloc::vec::Vec;
+use ccre_primitives::{
+	AuditorRule, Capacity, ClearingRule, MarketBenchmarkHelper, OrderId, OrderState,
+	OrderTerms, OrderType, Property, ResourceSet,
+};
+use frame_benchmarking::v2::*;
+use frame_support::traits::Get;
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use sp_runtime::{traits::Bounded, Perbill};
+
+fn rich<T: Config>(seed: u32) -> T::AccountId {
+	T::BenchmarkHelper::funded_account(seed, BalanceOf::<T>::max_value() / 1024u32.into())
+}
+
+/// What every benchmark provider offers: plenty of every capacity, in region `r`.
+fn provider_attributes() -> ResourceSet {
+	ResourceSet::new(
+		Capacity::ALL.iter().map(|capacity| (*capacity, u64::MAX / 2)),
+		[(Property::Region, b"r".to_vec())],
+	)
+	.unwrap_or_default()
+}
+
+fn provider<T: Config>(seed: u32) -> T::AccountId {
+	T::BenchmarkHelper::eligible_provider(1_000 + seed, provider_attributes())
+}
+
+/// A good-till-window order every benchmark provider is eligible for, closing at block 2 (the
+/// benchmarks start at block 1), asking for a little of every capacity.
+fn window_terms<T: Config>() -> CallTermsOf<T> {
+	OrderTerms {
+		resources: ResourceSet::new(Capacity::ALL.iter().map(|capacity| (*capacity, 1)), [])
+			.unwrap_or_default(),
+		units: T::MaxUnits::get(),
+		placement: ResourceSet::new([], [(Property::Region, b"r".to_vec())]).unwrap_or_default(),
+		auditors: Vec::new(),
+		auditor_rule: AuditorRule::AnyOf,
+		min_reputation: Perbill::zero(),
+		max_price: 1_000u32.into(),
+		duration: Some(100u32.into()),
+		bid_window: 1u32.into(),
+		manifest_hash: [1; 32],
+		order_type: OrderType::GoodTillWindow,
+		clearing: ClearingRule::SecondPrice,
+	}
+}
+
+/// A thousand blocks at the maximum price, for every order a benchmark places.
+fn funding<T: Config>() -> BalanceOf<T> {
+	(1_000u32 * 1_000 * T::MaxUnits::get()).into()
+}
+
+fn place<T: Config>(tenant: &T::AccountId) -> OrderId {
+	let id = NextOrderId::<T>::get();
+	let placed = Pallet::<T>::do_create_order(tenant.clone(), window_terms::<T>(), funding::<T>());
+	assert!(placed.is_ok(), "create_order: {placed:?}");
+	id
+}
+
+/// `count` standing offers from different providers, each eligible for [`window_terms`].
+fn offers<T: Config>(count: u32) {
+	for seed in 0..count {
+		let posted = Pallet::<T>::do_post_offer(
+			provider::<T>(500 + seed),
+			ResourceSet::new(Capacity::ALL.iter().map(|capacity| (*capacity, 1)), [])
+				.unwrap_or_default(),
+			T::MaxUnits::get(),
+			1_000u32.into(),
+			1u32.into(),
+			1_000u32.into(),
+		);
+		assert!(posted.is_ok(), "post_offer: {posted:?}");
+	}
+}
+
+fn bids<T: Config>(order: OrderId, count: u32) {
+	for seed in 0..count {
+		let placed = Pallet::<T>::do_place_bid(provider::<T>(seed), order, (1_000 - seed).into());
+		assert!(placed.is_ok(), "place_bid: {placed:?}");
+	}
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	/// A window order scanning `o` standing offers for the best.
+	#[benchmark]
+	fn create_order(o: Linear<0, { T::MaxOffers::get() }>) {
+		offers::<T>(o);
+		let tenant = rich::<T>(0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(tenant), window_terms::<T>(), funding::<T>());
+		assert_eq!(NextOrderId::<T>::get(), 1);
+	}
+
+	#[benchmark]
+	fn update_manifest() {
+		let tenant = rich::<T>(0);
+		let id = place::<T>(&tenant);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(tenant), id, [2; 32]);
+		assert_eq!(Pallet::<T>::manifest_hash(id), Some([2; 32]));
+	}
+
+	/// Cancelling an order with a full bid list and a full closing block.
+	#[benchmark]
+	fn cancel_order() {
+		let tenant = rich::<T>(0);
+		for _ in 1..T::MaxOrdersClosingPerBlock::get() {
+			place::<T>(&tenant);
+		}
+		let id = place::<T>(&tenant);
+		bids::<T>(id, T::MaxBidsPerOrder::get());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(tenant), id);
+		assert!(Orders::<T>::get(id).is_none());
+	}
+
+	/// The last bid an order takes, from a provider holding all but one of its open bids.
+	#[benchmark]
+	fn place_bid() {
+		let tenant = rich::<T>(0);
+		let id = place::<T>(&tenant);
+		bids::<T>(id, T::MaxBidsPerOrder::get().saturating_sub(1));
+		let bidder = provider::<T>(900);
+		for _ in 1..T::MaxOpenBidsPerProvider::get() {
+			let other = place::<T>(&tenant);
+			assert!(Pallet::<T>::do_place_bid(bidder.clone(), other, 1u32.into()).is_ok());
+		}
+		#[extrinsic_call]
+		_(RawOrigin::Signed(bidder), id, 1u32.into());
+		assert_eq!(Bids::<T>::get(id).len() as u32, T::MaxBidsPerOrder::get());
+	}
+
+	#[benchmark]
+	fn withdraw_bid() {
+		let tenant = rich::<T>(0);
+		let id = place::<T>(&tenant);
+		bids::<T>(id, T::MaxBidsPerOrder::get());
+		let bidder = Bids::<T>::get(id)[0].provider.clone();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(bidder), id);
+		assert_eq!(Bids::<T>::get(id).len() as u32, T::MaxBidsPerOrder::get() - 1);
+	}
+
+	/// Reclaiming `b` settled bid deposits.
+	#[benchmark]
+	fn reclaim_bid_deposits(b: Linear<1, { T::MaxOpenBidsPerProvider::get() }>) {
+		let tenant = rich::<T>(0);
+		let bidder = provider::<T>(0);
+		for _ in 0..b {
+			let id = place::<T>(&tenant);
+			assert!(Pallet::<T>::do_place_bid(bidder.clone(), id, 1u32.into()).is_ok());
+			assert!(Pallet::<T>::do_cancel_order(tenant.clone(), id).is_ok());
+		}
+		#[extrinsic_call]
+		_(RawOrigin::Signed(bidder.clone()), );
+		assert!(BidDeposits::<T>::get(&bidder).is_empty());
+	}
+
+	#[benchmark]
+	fn post_offer() {
+		let offerer = provider::<T>(0);
+		let unit = provider_attributes();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(offerer), unit, 1, 1u32.into(), 1u32.into(), 10u32.into());
+		assert_eq!(Offers::<T>::count(), 1);
+	}
+
+	#[benchmark]
+	fn withdraw_offer() -> Result<(), BenchmarkError> {
+		offers::<T>(1);
+		let offerer = Offers::<T>::get(0).map(|offer| offer.provider).ok_or("an offer")?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(offerer), 0);
+		assert_eq!(Offers::<T>::count(), 0);
+		Ok(())
+	}
+
+	/// Opening a closing block and finding it empty: the hook's cost per block.
+	#[benchmark]
+	fn match_bucket() {
+		let now: BlockNumberFor<T> = 2u32.into();
+		frame_system::Pallet::<T>::set_block_number(now);
+		MatchingCursor::<T>::put(now);
+		#[block]
+		{
+			Pallet::<T>::match_closing_orders(now);
+		}
+		assert_eq!(MatchingCursor::<T>::get(), Some(now + 1u32.into()));
+	}
+
+	/// Matching one order with `b` bids and a standing offer, every candidate eligible, to
+	/// a new lease.
+	#[benchmark]
+	fn match_order(b: Linear<0, { T::MaxBidsPerOrder::get() }>) {
+		offers::<T>(1);
+		let tenant = rich::<T>(0);
+		let id = place::<T>(&tenant);
+		bids::<T>(id, b);
+		let now: BlockNumberFor<T> = 2u32.into();
+		frame_system::Pallet::<T>::set_block_number(now);
+		MatchingCursor::<T>::put(now);
+		#[block]
+		{
+			Pallet::<T>::match_closing_orders(now);
+		}
+		assert!(matches!(
+			Orders::<T>::get(id).map(|order| order.state),
+			Some(OrderState::Leased { .. })
+		));
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -1,0 +1,164 @@
+//! Placing, re-versioning and cancelling orders.
+
+use crate::*;
+use ccre_primitives::{
+	requirement, storage_deposit, Escrow, ManifestHash, OrderId, OrderState, OrderType,
+	SpecError,
+};
+use codec::Encode;
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{fungible::MutateHold, tokens::Precision},
+};
+use sp_runtime::traits::{CheckedMul, Saturating, Zero};
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_create_order(
+		tenant: T::AccountId,
+		terms: CallTermsOf<T>,
+		funding: BalanceOf<T>,
+	) -> DispatchResultWithPostInfo {
+		let now = frame_system::Pallet::<T>::block_number();
+		let (terms, requirement) = Self::validate_terms(terms)?;
+		let one_block = terms
+			.max_price
+			.checked_mul(&terms.units.into())
+			.ok_or(Error::<T>::PriceOverflow)?;
+		ensure!(funding >= one_block, Error::<T>::InsufficientFunding);
+		let immediate = terms.order_type != OrderType::GoodTillWindow;
+		let closes_at = if immediate { now } else { now.saturating_add(terms.bid_window) };
+		let mut order = Order {
+			tenant,
+			terms,
+			requirement,
+			created_at: now,
+			closes_at,
+			deposit: Zero::zero(),
+			state: OrderState::Open,
+			standing_offer: None,
+		};
+		let offers_scanned = Offers::<T>::count();
+		if immediate {
+			Self::fill_immediately(order, funding)?;
+		} else {
+			order.standing_offer = Self::best_offer(&order, closes_at, true).map(|best| best.0);
+			let id = Self::store_order(&mut order, funding)?;
+			ClosingAt::<T>::try_mutate(closes_at, |closing| closing.try_push(id))
+				.map_err(|_| Error::<T>::TooManyOrdersClosing)?;
+			Self::deposit_event(Event::OrderCreated {
+				order: id,
+				tenant: order.tenant,
+				closes_at,
+				standing_offer: order.standing_offer,
+			});
+		}
+		Ok(Some(T::WeightInfo::create_order(offers_scanned)).into())
+	}
+
+	/// Checks a call's terms and bounds them, with the requirement they add up to.
+	fn validate_terms(
+		terms: CallTermsOf<T>,
+	) -> Result<(TermsOf<T>, ccre_primitives::ResourceSet), DispatchError> {
+		ensure!(terms.units <= T::MaxUnits::get(), Error::<T>::TooManyUnits);
+		let requirement = requirement(&terms.resources, terms.units, &terms.placement)
+			.map_err(|error| match error {
+				SpecError::Empty => Error::<T>::EmptySpec,
+				SpecError::ZeroUnits => Error::<T>::ZeroUnits,
+				SpecError::TooLarge => Error::<T>::SpecTooLarge,
+				SpecError::Invalid => Error::<T>::InvalidSpec,
+			})?;
+		ensure!(!terms.max_price.is_zero(), Error::<T>::ZeroPrice);
+		ensure!(terms.duration.map_or(true, |blocks| !blocks.is_zero()), Error::<T>::ZeroDuration);
+		if terms.order_type == OrderType::GoodTillWindow {
+			ensure!(!terms.bid_window.is_zero(), Error::<T>::ZeroBidWindow);
+			ensure!(terms.bid_window <= T::MaxBidWindow::get(), Error::<T>::BidWindowTooLong);
+		}
+		for (index, auditor) in terms.auditors.iter().enumerate() {
+			ensure!(!terms.auditors[..index].contains(auditor), Error::<T>::DuplicateAuditor);
+		}
+		let auditors =
+			BoundedVec::try_from(terms.auditors).map_err(|_| Error::<T>::TooManyAuditors)?;
+		let terms = TermsOf::<T> {
+			resources: terms.resources,
+			units: terms.units,
+			placement: terms.placement,
+			auditors,
+			auditor_rule: terms.auditor_rule,
+			min_reputation: terms.min_reputation,
+			max_price: terms.max_price,
+			duration: terms.duration,
+			bid_window: terms.bid_window,
+			manifest_hash: terms.manifest_hash,
+			order_type: terms.order_type,
+			clearing: terms.clearing,
+		};
+		Ok((terms, requirement))
+	}
+
+	/// Gives `order` an id, holds its deposit and opens its escrow account with `funding`.
+	pub(crate) fn store_order(
+		order: &mut OrderOf<T>,
+		funding: BalanceOf<T>,
+	) -> Result<OrderId, DispatchError> {
+		let id = NextOrderId::<T>::get();
+		NextOrderId::<T>::put(id.checked_add(1).ok_or(Error::<T>::DepositOverflow)?);
+		order.deposit = storage_deposit(
+			T::OrderDeposit::get(),
+			T::DepositPerByte::get(),
+			u32::try_from(order.encoded_size()).unwrap_or(u32::MAX),
+		)
+		.ok_or(Error::<T>::DepositOverflow)?;
+		T::Currency::hold(&HoldReason::OrderDeposit.into(), &order.tenant, order.deposit)?;
+		T::Escrow::open(id, &order.tenant, funding)?;
+		Orders::<T>::insert(id, &*order);
+		Ok(id)
+	}
+
+	/// Removes an order that did not become a lease: its deposit and escrow funds go back.
+	pub(crate) fn remove_unleased(id: OrderId, order: &OrderOf<T>) -> DispatchResult {
+		Orders::<T>::remove(id);
+		Bids::<T>::remove(id);
+		T::Escrow::close(id)?;
+		T::Currency::release(
+			&HoldReason::OrderDeposit.into(),
+			&order.tenant,
+			order.deposit,
+			Precision::Exact,
+		)?;
+		Ok(())
+	}
+
+	pub(crate) fn do_update_manifest(
+		tenant: T::AccountId,
+		id: OrderId,
+		manifest_hash: ManifestHash,
+	) -> DispatchResult {
+		Orders::<T>::try_mutate(id, |order| {
+			let order = order.as_mut().ok_or(Error::<T>::UnknownOrder)?;
+			ensure!(order.tenant == tenant, Error::<T>::NotTenant);
+			ensure!(order.terms.manifest_hash != manifest_hash, Error::<T>::SameManifest);
+			order.terms.manifest_hash = manifest_hash;
+			Ok::<_, DispatchError>(())
+		})?;
+		Self::deposit_event(Event::ManifestUpdated { order: id, manifest_hash });
+		Ok(())
+	}
+
+	pub(crate) fn do_cancel_order(tenant: T::AccountId, id: OrderId) -> DispatchResult {
+		let order = Orders::<T>::get(id).ok_or(Error::<T>::UnknownOrder)?;
+		ensure!(order.tenant == tenant, Error::<T>::NotTenant);
+		ensure!(order.state == OrderState::Open, Error::<T>::OrderNotOpen);
+		ClosingAt::<T>::mutate_exists(order.closes_at, |closing| {
+			if let Some(ids) = closing {
+				ids.retain(|closing_id| *closing_id != id);
+				if ids.is_empty() {
+					*closing = None;
+				}
+			}
+		});
+		Self::remove_unleased(id, &order)?;
+		Self::deposit_event(Event::OrderCancelled { order: id });
+		Ok(())
+	}
+}

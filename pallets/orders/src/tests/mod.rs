@@ -1,0 +1,4 @@
+mod bidding;
+mod matching;
+mod offers;
+mod ordering;

@@ -1,0 +1,142 @@
+//! Runtime integration test of the market: providers and a tenant act through signed
+//! extrinsics, blocks run through `Executive` (so every hook runs as on a real chain), and a
+//! lease is matched, started, paid per block and closed when its funds run out, at exactly the
+//! block they cover.
+
+mod common;
+
+use ccre_primitives::{
+	ActiveLeases, AuditorRule, Capacity, ClearingRule, LeaseState, OrderTerms, OrderType, Property,
+	ResourceSet,
+};
+use ccre_runtime::{
+	parameters::{dynamic_params::market, RuntimeParameters},
+	Balances, Executive, InsurancePoolAccount, Leases, Orders, Parameters, Runtime, RuntimeCall,
+	RuntimeEvent, RuntimeOrigin, System, TreasuryAccount, CCRE,
+};
+use common::{preset_ext, signed, start_block};
+use frame_support::{assert_ok, traits::fungible::Inspect};
+use sp_genesis_builder::DEV_RUNTIME_PRESET;
+use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie};
+use sp_runtime::Perbill;
+
+/// Submits `call` as `signer` with the next nonce and expects it to succeed.
+fn submit(call: RuntimeCall, signer: Sr25519Keyring) {
+	let nonce = System::account_nonce(signer.to_account_id());
+	let outcome = Executive::apply_extrinsic(signed(call, signer, nonce, 0));
+	assert!(matches!(outcome, Ok(Ok(()))), "{signer:?}: {outcome:?}");
+}
+
+fn become_provider(who: Sr25519Keyring) {
+	submit(
+		pallet_providers::Call::register {
+			host_uri: b"https://provider.example:8443".to_vec(),
+			capacities: vec![(Capacity::CpuMillicores, 8_000), (Capacity::MemoryMib, 16_384)],
+			properties: vec![(Property::Region, b"eu-west".to_vec())],
+			contact: b"ops@provider.example".to_vec(),
+		}
+		.into(),
+		who,
+	);
+	submit(pallet_providers::Call::bond { amount: 1_000 * CCRE }.into(), who);
+}
+
+fn order_events() -> Vec<pallet_orders::Event<Runtime>> {
+	System::events()
+		.into_iter()
+		.filter_map(|record| match record.event {
+			RuntimeEvent::Orders(event) => Some(event),
+			_ => None,
+		})
+		.collect()
+}
+
+#[test]
+fn an_order_is_matched_paid_per_block_and_closed_when_its_funds_run_out() {
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		start_block(1);
+		// Settle every 10 blocks so the test sees several settlements.
+		assert_ok!(Parameters::set_parameter(
+			RuntimeOrigin::root(),
+			RuntimeParameters::Market(market::Parameters::SettlementInterval(
+				market::SettlementInterval,
+				Some(10),
+			)),
+		));
+		become_provider(Alice);
+		become_provider(Bob);
+		let issuance = Balances::total_issuance();
+
+		// Two units of one core at most 1 CCRE per unit and block; 25 CCRE funds 13 blocks
+		// at Bob's 2 × 0.9 CCRE, with 1.6 CCRE left over.
+		let unit_price = 900 * ccre_runtime::MILLI_CCRE;
+		let funding = 25 * CCRE;
+		let terms = OrderTerms {
+			resources: ResourceSet::new([(Capacity::CpuMillicores, 1_000)], []).expect("valid"),
+			units: 2,
+			placement: ResourceSet::new([], [(Property::Region, b"eu-west".to_vec())])
+				.expect("valid"),
+			auditors: vec![],
+			auditor_rule: AuditorRule::AnyOf,
+			min_reputation: Perbill::zero(),
+			max_price: CCRE,
+			duration: None,
+			bid_window: 3,
+			manifest_hash: [42; 32],
+			order_type: OrderType::GoodTillWindow,
+			clearing: ClearingRule::PayBid,
+		};
+		submit(pallet_orders::Call::create_order { terms, funding }.into(), Charlie);
+		let order = 0;
+		submit(pallet_orders::Call::place_bid { order, price: CCRE }.into(), Alice);
+		submit(pallet_orders::Call::place_bid { order, price: unit_price }.into(), Bob);
+
+		start_block(2);
+		start_block(3);
+		assert!(pallet_leases::Leases::<Runtime>::get(order).is_none());
+		start_block(4);
+		assert!(order_events().iter().any(|event| matches!(
+			event,
+			pallet_orders::Event::OrderMatched { provider, lease_price, .. }
+				if *provider == Bob.to_account_id() && *lease_price == 2 * unit_price
+		)));
+
+		start_block(5);
+		submit(pallet_leases::Call::start { lease: order }.into(), Bob);
+		let bob_before = Balances::balance(&Bob.to_account_id());
+		let treasury_before = Balances::balance(&TreasuryAccount::get());
+		let pool_before = Balances::balance(&InsurancePoolAccount::get());
+		let charlie_before = Balances::balance(&Charlie.to_account_id());
+		let view = ccre_runtime::Escrow::escrow_view(order).expect("an escrow account");
+		assert_eq!(view.runs_out_at, Some(5 + 13));
+		for block in 6..=17 {
+			start_block(block);
+			assert_eq!(
+				pallet_leases::Leases::<Runtime>::get(order).map(|lease| lease.state),
+				Some(LeaseState::Active),
+				"block {block}"
+			);
+		}
+		start_block(18);
+		start_block(19);
+		let lease = pallet_leases::Leases::<Runtime>::get(order).expect("kept after closing");
+		assert_eq!(lease.state, LeaseState::InsufficientFunds { at: 18 });
+
+		// Paid for 13 blocks and nothing more; 2% taken, half to the pool.
+		let paid = 13 * 2 * unit_price;
+		let take = Perbill::from_percent(2) * paid;
+		assert_eq!(Balances::balance(&Bob.to_account_id()) - bob_before, paid - take);
+		assert_eq!(Balances::balance(&InsurancePoolAccount::get()) - pool_before, take / 2);
+		assert_eq!(Balances::balance(&TreasuryAccount::get()) - treasury_before, take - take / 2);
+		assert_eq!(
+			Balances::balance(&Charlie.to_account_id()) - charlie_before,
+			funding - paid,
+			"the remainder comes back to the tenant"
+		);
+		assert_eq!(Balances::total_issuance(), issuance, "the market mints and burns nothing");
+		// The closed lease can be reaped by its tenant, returning the order's deposit.
+		submit(pallet_leases::Call::reap { lease: order }.into(), Charlie);
+		assert!(Orders::order_view(order).is_none());
+		assert_eq!(<Leases as ActiveLeases<_>>::active_leases(&Bob.to_account_id()), 0);
+	});
+}
