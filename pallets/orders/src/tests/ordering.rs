@@ -24,7 +24,7 @@ fn an_order_holds_its_deposit_and_funds_its_escrow() {
 #[test]
 fn bad_terms_are_refused_with_nothing_changed() {
 	run_test(|| {
-		let spec_too_large = ResourceSet::new([(Capacity::MemoryMib, u64::MAX / 2)], [])
+		let spec_too_large = ResourceSet::new([(Capacity::MemoryMib, u64::MAX / 2 + 1)], [])
 			.expect("valid");
 		let cases: Vec<(crate::CallTermsOf<Test>, Error<Test>)> = vec![
 			(crate::CallTermsOf::<Test> { resources: ResourceSet::default(), ..terms() }, Error::EmptySpec),
