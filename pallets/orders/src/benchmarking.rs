@@ -29,8 +29,8 @@ fn provider<T: Config>(seed: u32) -> T::AccountId {
 	T::BenchmarkHelper::eligible_provider(1_000 + seed, provider_attributes())
 }
 
-/// A good-till-window order every benchmark provider is eligible for, closing at block 2 (the
-/// benchmarks start at block 1), asking for a little of every capacity.
+/// A good-till-window order every benchmark provider is eligible for, closing a block after it
+/// is placed, asking for a little of every capacity.
 fn window_terms<T: Config>() -> CallTermsOf<T> {
 	OrderTerms {
 		resources: ResourceSet::new(Capacity::ALL.iter().map(|capacity| (*capacity, 1)), [])
@@ -198,12 +198,12 @@ mod benchmarks {
 	/// Matching one order with `b` bids and a standing offer, every candidate eligible, to
 	/// a new lease.
 	#[benchmark]
-	fn match_order(b: Linear<0, { T::MaxBidsPerOrder::get() }>) {
+	fn match_order(b: Linear<0, { T::MaxBidsPerOrder::get() }>) -> Result<(), BenchmarkError> {
 		offers::<T>(1);
 		let tenant = rich::<T>(0);
 		let id = place::<T>(&tenant);
 		bids::<T>(id, b);
-		let now: BlockNumberFor<T> = 2u32.into();
+		let now = Orders::<T>::get(id).map(|order| order.closes_at).ok_or("an order")?;
 		frame_system::Pallet::<T>::set_block_number(now);
 		MatchingCursor::<T>::put(now);
 		#[block]
@@ -214,6 +214,7 @@ mod benchmarks {
 			Orders::<T>::get(id).map(|order| order.state),
 			Some(OrderState::Leased { .. })
 		));
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
