@@ -138,6 +138,30 @@ pub struct OrderTerms<Balance, BlockNumber, Auditors> {
 	pub clearing: ClearingRule,
 }
 
+impl<Balance, BlockNumber, Auditors> OrderTerms<Balance, BlockNumber, Auditors> {
+	/// The same terms with the list of auditors converted: bounded for storage, plain for a
+	/// view.
+	pub fn try_map_auditors<Other, Error>(
+		self,
+		convert: impl FnOnce(Auditors) -> Result<Other, Error>,
+	) -> Result<OrderTerms<Balance, BlockNumber, Other>, Error> {
+		Ok(OrderTerms {
+			resources: self.resources,
+			units: self.units,
+			placement: self.placement,
+			auditors: convert(self.auditors)?,
+			auditor_rule: self.auditor_rule,
+			min_reputation: self.min_reputation,
+			max_price: self.max_price,
+			duration: self.duration,
+			bid_window: self.bid_window,
+			manifest_hash: self.manifest_hash,
+			order_type: self.order_type,
+			clearing: self.clearing,
+		})
+	}
+}
+
 /// Why an order's resource specification is refused.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum SpecError {

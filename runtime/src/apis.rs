@@ -21,6 +21,9 @@ use super::{
 	Escrow, Executive, Grandpa, InherentDataExt, Nonce, Orders, Providers, Runtime, RuntimeCall,
 	RuntimeGenesisConfig, System, TransactionPayment, VERSION,
 };
+// Benchmarked, and otherwise reached through its storage only.
+#[cfg(feature = "runtime-benchmarks")]
+use super::Leases;
 use ccre_primitives::{
 	certificate::{CertificateRefusal, CertificateView, Fingerprint},
 	LeaseView, OrderId, OrderView, ProviderView, StakeView,

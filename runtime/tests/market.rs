@@ -5,10 +5,7 @@
 
 mod common;
 
-use ccre_primitives::{
-	ActiveLeases, AuditorRule, Capacity, ClearingRule, LeaseState, OrderTerms, OrderType, Property,
-	ResourceSet,
-};
+use ccre_primitives::{ActiveLeases, Capacity, LeaseState, Property};
 use ccre_runtime::{
 	parameters::{dynamic_params::market, RuntimeParameters},
 	Balances, Executive, InsurancePoolAccount, Leases, Orders, Parameters, Runtime, RuntimeCall,
@@ -71,21 +68,7 @@ fn an_order_is_matched_paid_per_block_and_closed_when_its_funds_run_out() {
 		// at Bob's 2 × 0.9 CCRE, with 1.6 CCRE left over.
 		let unit_price = 900 * ccre_runtime::MILLI_CCRE;
 		let funding = 25 * CCRE;
-		let terms = OrderTerms {
-			resources: ResourceSet::new([(Capacity::CpuMillicores, 1_000)], []).expect("valid"),
-			units: 2,
-			placement: ResourceSet::new([], [(Property::Region, b"eu-west".to_vec())])
-				.expect("valid"),
-			auditors: vec![],
-			auditor_rule: AuditorRule::AnyOf,
-			min_reputation: Perbill::zero(),
-			max_price: CCRE,
-			duration: None,
-			bid_window: 3,
-			manifest_hash: [42; 32],
-			order_type: OrderType::GoodTillWindow,
-			clearing: ClearingRule::PayBid,
-		};
+		let terms = common::one_core_orders(2, 3);
 		submit(pallet_orders::Call::create_order { terms, funding }.into(), Charlie);
 		let order = 0;
 		submit(pallet_orders::Call::place_bid { order, price: CCRE }.into(), Alice);
@@ -138,5 +121,13 @@ fn an_order_is_matched_paid_per_block_and_closed_when_its_funds_run_out() {
 		submit(pallet_leases::Call::reap { lease: order }.into(), Charlie);
 		assert!(Orders::order_view(order).is_none());
 		assert_eq!(<Leases as ActiveLeases<_>>::active_leases(&Bob.to_account_id()), 0);
+		for (pallet, invariants) in [
+			("orders", Orders::do_try_state()),
+			("leases", Leases::do_try_state()),
+			("escrow", ccre_runtime::Escrow::do_try_state()),
+			("providers", ccre_runtime::Providers::do_try_state()),
+		] {
+			assert_eq!(invariants, Ok(()), "{pallet} invariants");
+		}
 	});
 }

@@ -6,16 +6,13 @@
 
 mod common;
 
-use ccre_primitives::{
-	AuditorRule, Capacity, ClearingRule, OrderTerms, OrderType, Property, ResourceSet,
-};
+use ccre_primitives::{Capacity, ClearingRule, OrderTerms, Property};
 use ccre_runtime::{
 	AccountId, Balances, Orders, Runtime, RuntimeEvent, RuntimeOrigin, System, CCRE,
 };
 use common::{preset_ext, start_block};
 use frame_support::{assert_ok, traits::fungible::Mutate};
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
-use sp_runtime::Perbill;
 
 const ORDERS: u32 = 800;
 const BIDS_PER_ORDER: u32 = 10;
@@ -51,19 +48,9 @@ fn at_least_500_orders_with_ten_bids_are_matched_in_half_a_block() {
 			.collect();
 		let tenant = account(2, 0);
 		let terms = OrderTerms {
-			resources: ResourceSet::new([(Capacity::CpuMillicores, 1_000)], []).expect("valid"),
-			units: 1,
-			placement: ResourceSet::new([], [(Property::Region, b"eu-west".to_vec())])
-				.expect("valid"),
-			auditors: vec![],
-			auditor_rule: AuditorRule::AnyOf,
-			min_reputation: Perbill::zero(),
-			max_price: CCRE,
 			duration: Some(100),
-			bid_window: 1,
-			manifest_hash: [1; 32],
-			order_type: OrderType::GoodTillWindow,
 			clearing: ClearingRule::SecondPrice,
+			..common::one_core_orders(1, 1)
 		};
 		for order in 0..ORDERS {
 			assert_ok!(Orders::create_order(

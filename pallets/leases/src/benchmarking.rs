@@ -33,9 +33,11 @@ fn set_block<T: Config>(block: u32) -> BlockNumberFor<T> {
 	block
 }
 
-/// A tenant with twice the escrow funds, and an eligible provider.
+/// A tenant with far more than the escrow funds (the order book's deposit comes on top), and
+/// an eligible provider.
 fn actors<T: Config>() -> (T::AccountId, T::AccountId) {
-	let tenant = T::BenchmarkHelper::funded_account(0, funds::<T>().saturating_mul(2u32.into()));
+	let tenant =
+		T::BenchmarkHelper::funded_account(0, funds::<T>().saturating_mul(1_000u32.into()));
 	let provider = T::BenchmarkHelper::eligible_provider(1, attributes());
 	(tenant, provider)
 }

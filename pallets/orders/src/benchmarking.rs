@@ -29,8 +29,8 @@ fn provider<T: Config>(seed: u32) -> T::AccountId {
 	T::BenchmarkHelper::eligible_provider(1_000 + seed, provider_attributes())
 }
 
-/// A good-till-window order every benchmark provider is eligible for, closing a block after it
-/// is placed, asking for a little of every capacity.
+/// A good-till-window order every benchmark provider is eligible for, taking bids for ten
+/// blocks, asking for a little of every capacity.
 fn window_terms<T: Config>() -> CallTermsOf<T> {
 	OrderTerms {
 		resources: ResourceSet::new(Capacity::ALL.iter().map(|capacity| (*capacity, 1)), [])
@@ -42,7 +42,7 @@ fn window_terms<T: Config>() -> CallTermsOf<T> {
 		min_reputation: Perbill::zero(),
 		max_price: 1_000u32.into(),
 		duration: Some(100u32.into()),
-		bid_window: 1u32.into(),
+		bid_window: 10u32.into(),
 		manifest_hash: [1; 32],
 		order_type: OrderType::GoodTillWindow,
 		clearing: ClearingRule::SecondPrice,

@@ -78,3 +78,29 @@ pub fn start_block(number: u32) {
 	);
 	Executive::initialize_block(&header);
 }
+
+/// A good-till-window order for `units` units of one core in `eu-west`, at most 1 CCRE per
+/// unit and block, pay-bid, open-ended, with a bid window of `bid_window` blocks.
+pub fn one_core_orders(
+	units: u32,
+	bid_window: u32,
+) -> ccre_primitives::OrderTerms<u128, u32, Vec<ccre_runtime::AccountId>> {
+	use ccre_primitives::{
+		AuditorRule, Capacity, ClearingRule, OrderTerms, OrderType, Property, ResourceSet,
+	};
+	OrderTerms {
+		resources: ResourceSet::new([(Capacity::CpuMillicores, 1_000)], []).expect("valid"),
+		units,
+		placement: ResourceSet::new([], [(Property::Region, b"eu-west".to_vec())])
+			.expect("valid"),
+		auditors: vec![],
+		auditor_rule: AuditorRule::AnyOf,
+		min_reputation: sp_runtime::Perbill::zero(),
+		max_price: ccre_runtime::CCRE,
+		duration: None,
+		bid_window,
+		manifest_hash: [42; 32],
+		order_type: OrderType::GoodTillWindow,
+		clearing: ClearingRule::PayBid,
+	}
+}

@@ -2,24 +2,16 @@
 
 use crate::*;
 use ccre_primitives::{Deployments, OrderId, OrderState};
-use frame_support::{
-	ensure,
-	pallet_prelude::*,
-	traits::{fungible::MutateHold, tokens::Precision},
-};
+use frame_support::{ensure, pallet_prelude::*};
+#[cfg(feature = "runtime-benchmarks")]
+use frame_support::traits::fungible::MutateHold;
 
 impl<T: Config> Deployments<T::AccountId> for Pallet<T> {
 	fn remove_deployment(id: OrderId) -> DispatchResult {
 		let order = Orders::<T>::get(id).ok_or(Error::<T>::UnknownOrder)?;
 		ensure!(order.state != OrderState::Open, Error::<T>::OrderStillOpen);
 		Orders::<T>::remove(id);
-		T::Currency::release(
-			&HoldReason::OrderDeposit.into(),
-			&order.tenant,
-			order.deposit,
-			Precision::Exact,
-		)?;
-		Ok(())
+		Self::release_order_deposit(&order)
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

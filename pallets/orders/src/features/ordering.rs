@@ -77,22 +77,9 @@ impl<T: Config> Pallet<T> {
 		for (index, auditor) in terms.auditors.iter().enumerate() {
 			ensure!(!terms.auditors[..index].contains(auditor), Error::<T>::DuplicateAuditor);
 		}
-		let auditors =
-			BoundedVec::try_from(terms.auditors).map_err(|_| Error::<T>::TooManyAuditors)?;
-		let terms = TermsOf::<T> {
-			resources: terms.resources,
-			units: terms.units,
-			placement: terms.placement,
-			auditors,
-			auditor_rule: terms.auditor_rule,
-			min_reputation: terms.min_reputation,
-			max_price: terms.max_price,
-			duration: terms.duration,
-			bid_window: terms.bid_window,
-			manifest_hash: terms.manifest_hash,
-			order_type: terms.order_type,
-			clearing: terms.clearing,
-		};
+		let terms = terms
+			.try_map_auditors(BoundedVec::try_from)
+			.map_err(|_| Error::<T>::TooManyAuditors)?;
 		Ok((terms, requirement))
 	}
 
@@ -120,6 +107,11 @@ impl<T: Config> Pallet<T> {
 		Orders::<T>::remove(id);
 		Bids::<T>::remove(id);
 		T::Escrow::close(id)?;
+		Self::release_order_deposit(order)
+	}
+
+	/// Gives the tenant back the deposit of an order leaving storage.
+	pub(crate) fn release_order_deposit(order: &OrderOf<T>) -> DispatchResult {
 		T::Currency::release(
 			&HoldReason::OrderDeposit.into(),
 			&order.tenant,

@@ -2,7 +2,7 @@
 
 use crate::*;
 use alloc::vec::Vec;
-use ccre_primitives::{BidView, Escrow, OrderId, OrderState, OrderTerms, OrderView};
+use ccre_primitives::{BidView, Escrow, OrderId, OrderState, OrderView};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::Zero;
 
@@ -43,24 +43,13 @@ impl<T: Config> Pallet<T> {
 			.into_iter()
 			.map(|bid| BidView { provider: bid.provider, price: bid.price, placed_at: bid.placed_at })
 			.collect();
-		let terms = order.terms;
 		OrderView {
 			id,
 			tenant: order.tenant,
-			terms: OrderTerms {
-				resources: terms.resources,
-				units: terms.units,
-				placement: terms.placement,
-				auditors: terms.auditors.into_inner(),
-				auditor_rule: terms.auditor_rule,
-				min_reputation: terms.min_reputation,
-				max_price: terms.max_price,
-				duration: terms.duration,
-				bid_window: terms.bid_window,
-				manifest_hash: terms.manifest_hash,
-				order_type: terms.order_type,
-				clearing: terms.clearing,
-			},
+			terms: order
+				.terms
+				.try_map_auditors(|auditors| Ok::<_, core::convert::Infallible>(auditors.into_inner()))
+				.unwrap_or_else(|never| match never {}),
 			created_at: order.created_at,
 			closes_at: order.closes_at,
 			deposit: order.deposit,
