@@ -17,14 +17,14 @@ pub use certificate::{
 	CertificateView, Fingerprint, PublishedCertificate, Validity,
 };
 pub use deposit::storage_deposit;
+#[cfg(feature = "runtime-benchmarks")]
+pub use market::MarketBenchmarkHelper;
 pub use market::{
 	check_eligibility, clear, offered_by_offer, requirement, AuditorRule, BidView, Candidate,
 	Clearing, ClearingRule, CloseReason, Deployments, Escrow, EscrowView, Ineligibility,
 	LeaseOpener, LeaseState, LeaseView, ManifestHash, OfferId, OnFundsExhausted, OrderId,
 	OrderState, OrderTerms, OrderType, OrderView, ProviderFacts, Settlement, SpecError,
 };
-#[cfg(feature = "runtime-benchmarks")]
-pub use market::MarketBenchmarkHelper;
 pub use providers::{
 	ActiveLeases, AttestationView, LeaseOutcome, ProviderInspect, ProviderView, ReputationRecorder,
 	ReputationView, SlashReason, StakeSlashing, StakeView,

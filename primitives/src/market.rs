@@ -374,11 +374,12 @@ impl CloseReason {
 	/// started the lease or walked away from it; any other ending is a lease served.
 	pub fn outcome(self) -> LeaseOutcome {
 		match self {
-			CloseReason::ProviderUnstable |
-			CloseReason::ProviderDecommission |
-			CloseReason::ManifestTimeout => LeaseOutcome::Failure,
-			CloseReason::Tenant | CloseReason::InsufficientFunds | CloseReason::Expired =>
-				LeaseOutcome::Success,
+			CloseReason::ProviderUnstable
+			| CloseReason::ProviderDecommission
+			| CloseReason::ManifestTimeout => LeaseOutcome::Failure,
+			CloseReason::Tenant | CloseReason::InsufficientFunds | CloseReason::Expired => {
+				LeaseOutcome::Success
+			},
 		}
 	}
 }
@@ -622,7 +623,11 @@ mod tests {
 	}
 
 	fn facts(offered: &ResourceSet) -> ProviderFacts<'_> {
-		ProviderFacts { offered: Some(offered), can_bid: true, reputation: Perbill::from_percent(50) }
+		ProviderFacts {
+			offered: Some(offered),
+			can_bid: true,
+			reputation: Perbill::from_percent(50),
+		}
 	}
 
 	#[test]

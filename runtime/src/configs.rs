@@ -24,9 +24,10 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	parameters::{dynamic_params, MaintenanceBudget, MatchingBudget, RuntimeParameters},
-	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
-	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
-	System, Timestamp, Escrow, Leases, Orders, Providers, EXISTENTIAL_DEPOSIT, INSURANCE_POOL_PALLET_ID, MICRO_CCRE, SS58_PREFIX, TREASURY_PALLET_ID, VERSION,
+	AccountId, Aura, Balance, Balances, Block, BlockNumber, Escrow, Hash, Leases, Nonce, Orders,
+	PalletInfo, Providers, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
+	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, System, Timestamp, EXISTENTIAL_DEPOSIT,
+	INSURANCE_POOL_PALLET_ID, MICRO_CCRE, SS58_PREFIX, TREASURY_PALLET_ID, VERSION,
 };
 
 /// Three quarters of a block is for ordinary transactions; the rest is kept for operational

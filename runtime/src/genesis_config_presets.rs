@@ -2,9 +2,9 @@
 //! `local_testnet` (three validators on the real Aura + GRANDPA path).
 
 use crate::{
-	AccountId, AuraConfig, BalancesConfig, BlockTimeConfig, GrandpaConfig, RuntimeGenesisConfig,
-	SudoConfig, InsurancePoolAccount, TreasuryAccount, CCRE, DEV_BLOCK_TIME_MILLIS, EXISTENTIAL_DEPOSIT,
-	LOCAL_BLOCK_TIME_MILLIS,
+	AccountId, AuraConfig, BalancesConfig, BlockTimeConfig, GrandpaConfig, InsurancePoolAccount,
+	RuntimeGenesisConfig, SudoConfig, TreasuryAccount, CCRE, DEV_BLOCK_TIME_MILLIS,
+	EXISTENTIAL_DEPOSIT, LOCAL_BLOCK_TIME_MILLIS,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;

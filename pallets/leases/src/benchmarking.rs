@@ -2,8 +2,8 @@
 //! call, each at its worst case.
 
 use super::*;
-use ccre_primitives::{Deployments, 
-	Capacity, CloseReason, Escrow, LeaseOpener, LeaseState, MarketBenchmarkHelper,
+use ccre_primitives::{
+	Capacity, CloseReason, Deployments, Escrow, LeaseOpener, LeaseState, MarketBenchmarkHelper,
 	OnFundsExhausted, OrderId, Property, ResourceSet,
 };
 use frame_benchmarking::v2::*;

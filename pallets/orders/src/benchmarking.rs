@@ -4,8 +4,8 @@
 use super::*;
 use alloc::vec::Vec;
 use ccre_primitives::{
-	AuditorRule, Capacity, ClearingRule, MarketBenchmarkHelper, OrderId, OrderState,
-	OrderTerms, OrderType, Property, ResourceSet,
+	AuditorRule, Capacity, ClearingRule, MarketBenchmarkHelper, OrderId, OrderState, OrderTerms,
+	OrderType, Property, ResourceSet,
 };
 use frame_benchmarking::v2::*;
 use frame_support::traits::Get;
@@ -159,7 +159,7 @@ mod benchmarks {
 			assert!(Pallet::<T>::do_cancel_order(tenant.clone(), id).is_ok());
 		}
 		#[extrinsic_call]
-		_(RawOrigin::Signed(bidder.clone()), );
+		_(RawOrigin::Signed(bidder.clone()));
 		assert!(BidDeposits::<T>::get(&bidder).is_empty());
 	}
 

@@ -189,8 +189,7 @@ pub mod pallet {
 
 	/// How many standing offers each provider has.
 	#[pallet::storage]
-	pub type OfferCount<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+	pub type OfferCount<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// The orders to match at each block, in the order they were placed.
 	#[pallet::storage]

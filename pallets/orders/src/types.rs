@@ -12,11 +12,8 @@ pub type BalanceOf<T> =
 
 /// Order terms as a call takes them: the auditors as a plain list, checked on chain so an
 /// oversized list is a typed error rather than an undecodable call.
-pub type CallTermsOf<T> = OrderTerms<
-	BalanceOf<T>,
-	BlockNumberFor<T>,
-	Vec<<T as frame_system::Config>::AccountId>,
->;
+pub type CallTermsOf<T> =
+	OrderTerms<BalanceOf<T>, BlockNumberFor<T>, Vec<<T as frame_system::Config>::AccountId>>;
 
 /// Order terms as stored.
 pub type TermsOf<T> = OrderTerms<
@@ -47,12 +44,8 @@ pub struct Order<AccountId, Balance, BlockNumber, Terms> {
 	pub standing_offer: Option<OfferId>,
 }
 
-pub type OrderOf<T> = Order<
-	<T as frame_system::Config>::AccountId,
-	BalanceOf<T>,
-	BlockNumberFor<T>,
-	TermsOf<T>,
->;
+pub type OrderOf<T> =
+	Order<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>, TermsOf<T>>;
 
 /// A provider's bid on an order.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
@@ -67,8 +60,7 @@ pub struct Bid<AccountId, Balance, BlockNumber> {
 	pub sequence: u64,
 }
 
-pub type BidOf<T> =
-	Bid<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+pub type BidOf<T> = Bid<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
 
 /// A provider's standing offer of capacity.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]

@@ -91,8 +91,7 @@ pub fn one_core_orders(
 	OrderTerms {
 		resources: ResourceSet::new([(Capacity::CpuMillicores, 1_000)], []).expect("valid"),
 		units,
-		placement: ResourceSet::new([], [(Property::Region, b"eu-west".to_vec())])
-			.expect("valid"),
+		placement: ResourceSet::new([], [(Property::Region, b"eu-west".to_vec())]).expect("valid"),
 		auditors: vec![],
 		auditor_rule: AuditorRule::AnyOf,
 		min_reputation: sp_runtime::Perbill::zero(),

@@ -41,7 +41,8 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_withdraw_bid(provider: T::AccountId, id: OrderId) -> DispatchResult {
 		let mut bids = Bids::<T>::get(id);
-		let index = bids.iter().position(|bid| bid.provider == provider).ok_or(Error::<T>::NoBid)?;
+		let index =
+			bids.iter().position(|bid| bid.provider == provider).ok_or(Error::<T>::NoBid)?;
 		bids.remove(index);
 		if bids.is_empty() {
 			Bids::<T>::remove(id);
@@ -52,19 +53,12 @@ impl<T: Config> Pallet<T> {
 		let held = deposits.iter().position(|(order, _)| *order == id).ok_or(Error::<T>::NoBid)?;
 		let (_, deposit) = deposits.remove(held);
 		Self::store_bid_deposits(&provider, deposits);
-		T::Currency::release(
-			&HoldReason::BidDeposit.into(),
-			&provider,
-			deposit,
-			Precision::Exact,
-		)?;
+		T::Currency::release(&HoldReason::BidDeposit.into(), &provider, deposit, Precision::Exact)?;
 		Self::deposit_event(Event::BidWithdrawn { order: id, provider });
 		Ok(())
 	}
 
-	pub(crate) fn do_reclaim_bid_deposits(
-		provider: T::AccountId,
-	) -> DispatchResultWithPostInfo {
+	pub(crate) fn do_reclaim_bid_deposits(provider: T::AccountId) -> DispatchResultWithPostInfo {
 		let deposits = BidDeposits::<T>::get(&provider);
 		let examined = u32::try_from(deposits.len()).unwrap_or(u32::MAX);
 		// A bid is settled once it is no longer on its order: the order closed or was

@@ -3,8 +3,7 @@
 
 use crate::*;
 use ccre_primitives::{
-	check_eligibility, offered_by_offer, Ineligibility, ProviderFacts, ProviderInspect,
-	ResourceSet,
+	check_eligibility, offered_by_offer, Ineligibility, ProviderFacts, ProviderInspect, ResourceSet,
 };
 
 impl<T: Config> Pallet<T> {
@@ -42,12 +41,9 @@ impl<T: Config> Pallet<T> {
 			T::Providers::attributes(&offer.provider).ok_or(Ineligibility::NotRegistered)?;
 		let offered = offered_by_offer(&offer.unit, units, &attributes)
 			.ok_or(Ineligibility::RequirementNotMet)?;
-		let requirement = ccre_primitives::requirement(
-			&order.terms.resources,
-			units,
-			&order.terms.placement,
-		)
-		.map_err(|_| Ineligibility::RequirementNotMet)?;
+		let requirement =
+			ccre_primitives::requirement(&order.terms.resources, units, &order.terms.placement)
+				.map_err(|_| Ineligibility::RequirementNotMet)?;
 		Self::eligibility(order, &requirement, &offer.provider, Some(&offered))
 	}
 }

@@ -2,9 +2,9 @@
 
 use crate::*;
 use ccre_primitives::{Deployments, OrderId, OrderState};
-use frame_support::{ensure, pallet_prelude::*};
 #[cfg(feature = "runtime-benchmarks")]
 use frame_support::traits::fungible::MutateHold;
+use frame_support::{ensure, pallet_prelude::*};
 
 impl<T: Config> Deployments<T::AccountId> for Pallet<T> {
 	fn remove_deployment(id: OrderId) -> DispatchResult {
@@ -17,8 +17,7 @@ impl<T: Config> Deployments<T::AccountId> for Pallet<T> {
 	#[cfg(feature = "runtime-benchmarks")]
 	fn matched_for_benchmark(id: OrderId, tenant: &T::AccountId, provider: &T::AccountId) {
 		use ccre_primitives::{AuditorRule, Capacity, ClearingRule, OrderType, ResourceSet};
-		let resources =
-			ResourceSet::new([(Capacity::CpuMillicores, 1)], []).unwrap_or_default();
+		let resources = ResourceSet::new([(Capacity::CpuMillicores, 1)], []).unwrap_or_default();
 		let order = Order {
 			tenant: tenant.clone(),
 			terms: TermsOf::<T> {

@@ -18,10 +18,7 @@ struct Award<AccountId, Balance> {
 impl<T: Config> Pallet<T> {
 	/// Matches an immediate-or-cancel or fill-or-kill order against the standing offers, or
 	/// places nothing.
-	pub(crate) fn fill_immediately(
-		mut order: OrderOf<T>,
-		funding: BalanceOf<T>,
-	) -> DispatchResult {
+	pub(crate) fn fill_immediately(mut order: OrderOf<T>, funding: BalanceOf<T>) -> DispatchResult {
 		let whole = order.terms.order_type == ccre_primitives::OrderType::FillOrKill;
 		let Some((offer_id, clearing, units)) = Self::best_offer(&order, order.created_at, whole)
 		else {
@@ -48,14 +45,18 @@ impl<T: Config> Pallet<T> {
 		order: &mut OrderOf<T>,
 		award: Award<T::AccountId, BalanceOf<T>>,
 	) -> DispatchResult {
-		let lease_price = award
-			.unit_price
-			.checked_mul(&award.units.into())
-			.ok_or(Error::<T>::PriceOverflow)?;
+		let lease_price =
+			award.unit_price.checked_mul(&award.units.into()).ok_or(Error::<T>::PriceOverflow)?;
 		if let Some(offer) = award.offer {
 			Self::take_from_offer(offer, award.units)?;
 		}
-		T::Leases::open_lease(id, &order.tenant, &award.provider, lease_price, order.terms.duration)?;
+		T::Leases::open_lease(
+			id,
+			&order.tenant,
+			&award.provider,
+			lease_price,
+			order.terms.duration,
+		)?;
 		order.state = OrderState::Leased { provider: award.provider.clone() };
 		order.standing_offer = None;
 		Orders::<T>::insert(id, &*order);
@@ -119,10 +120,10 @@ impl<T: Config> Pallet<T> {
 		if let Some(offer_id) = order.standing_offer {
 			let now = frame_system::Pallet::<T>::block_number();
 			let offer = Offers::<T>::get(offer_id).filter(|offer| {
-				offer.units >= order.terms.units &&
-					offer.available_from <= now &&
-					now <= offer.available_until &&
-					Self::offer_eligibility(&order, offer, order.terms.units).is_ok()
+				offer.units >= order.terms.units
+					&& offer.available_from <= now
+					&& now <= offer.available_until
+					&& Self::offer_eligibility(&order, offer, order.terms.units).is_ok()
 			});
 			if let Some(offer) = offer {
 				candidates.push(Candidate { price: offer.price, sequence: offer.sequence });

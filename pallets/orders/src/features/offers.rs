@@ -92,11 +92,11 @@ impl<T: Config> Pallet<T> {
 		let mut candidates = alloc::vec::Vec::new();
 		for (id, offer) in Offers::<T>::iter() {
 			let units = if whole { wanted } else { offer.units.min(wanted) };
-			let usable = offer.units >= units &&
-				offer.available_from <= at &&
-				at <= offer.available_until &&
-				offer.price <= order.terms.max_price &&
-				Self::offer_eligibility(order, &offer, units).is_ok();
+			let usable = offer.units >= units
+				&& offer.available_from <= at
+				&& at <= offer.available_until
+				&& offer.price <= order.terms.max_price
+				&& Self::offer_eligibility(order, &offer, units).is_ok();
 			if usable {
 				ids.push((id, units));
 				candidates.push(Candidate { price: offer.price, sequence: offer.sequence });

@@ -2,8 +2,7 @@
 
 use crate::*;
 use ccre_primitives::{
-	requirement, storage_deposit, Escrow, ManifestHash, OrderId, OrderState, OrderType,
-	SpecError,
+	requirement, storage_deposit, Escrow, ManifestHash, OrderId, OrderState, OrderType, SpecError,
 };
 use codec::Encode;
 use frame_support::{
@@ -21,10 +20,8 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResultWithPostInfo {
 		let now = frame_system::Pallet::<T>::block_number();
 		let (terms, requirement) = Self::validate_terms(terms)?;
-		let one_block = terms
-			.max_price
-			.checked_mul(&terms.units.into())
-			.ok_or(Error::<T>::PriceOverflow)?;
+		let one_block =
+			terms.max_price.checked_mul(&terms.units.into()).ok_or(Error::<T>::PriceOverflow)?;
 		ensure!(funding >= one_block, Error::<T>::InsufficientFunding);
 		let immediate = terms.order_type != OrderType::GoodTillWindow;
 		let closes_at = if immediate { now } else { now.saturating_add(terms.bid_window) };
@@ -61,12 +58,14 @@ impl<T: Config> Pallet<T> {
 		terms: CallTermsOf<T>,
 	) -> Result<(TermsOf<T>, ccre_primitives::ResourceSet), DispatchError> {
 		ensure!(terms.units <= T::MaxUnits::get(), Error::<T>::TooManyUnits);
-		let requirement = requirement(&terms.resources, terms.units, &terms.placement)
-			.map_err(|error| match error {
-				SpecError::Empty => Error::<T>::EmptySpec,
-				SpecError::ZeroUnits => Error::<T>::ZeroUnits,
-				SpecError::TooLarge => Error::<T>::SpecTooLarge,
-				SpecError::Invalid => Error::<T>::InvalidSpec,
+		let requirement =
+			requirement(&terms.resources, terms.units, &terms.placement).map_err(|error| {
+				match error {
+					SpecError::Empty => Error::<T>::EmptySpec,
+					SpecError::ZeroUnits => Error::<T>::ZeroUnits,
+					SpecError::TooLarge => Error::<T>::SpecTooLarge,
+					SpecError::Invalid => Error::<T>::InvalidSpec,
+				}
 			})?;
 		ensure!(!terms.max_price.is_zero(), Error::<T>::ZeroPrice);
 		ensure!(terms.duration.map_or(true, |blocks| !blocks.is_zero()), Error::<T>::ZeroDuration);

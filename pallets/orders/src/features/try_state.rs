@@ -20,8 +20,9 @@ impl<T: Config> Pallet<T> {
 					"only good-till-window orders wait for bids"
 				);
 				ensure!(
-					ClosingAt::<T>::get(order.closes_at).contains(&id) ||
-						MatchingCursor::<T>::get().is_some_and(|cursor| cursor > order.closes_at),
+					ClosingAt::<T>::get(order.closes_at).contains(&id)
+						|| MatchingCursor::<T>::get()
+							.is_some_and(|cursor| cursor > order.closes_at),
 					"an open order is not queued for matching"
 				);
 			} else {
@@ -70,8 +71,8 @@ impl<T: Config> Pallet<T> {
 		for (provider, (deposit, count)) in offer_deposits {
 			ensure!(OfferCount::<T>::get(&provider) == count, "offer count differs");
 			ensure!(
-				T::Currency::balance_on_hold(&HoldReason::OfferDeposit.into(), &provider) ==
-					deposit,
+				T::Currency::balance_on_hold(&HoldReason::OfferDeposit.into(), &provider)
+					== deposit,
 				"offer deposits held differ from the offers stored"
 			);
 		}

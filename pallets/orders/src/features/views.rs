@@ -41,14 +41,20 @@ impl<T: Config> Pallet<T> {
 	fn view_of(id: OrderId, order: OrderOf<T>) -> OrderViewOf<T> {
 		let bids = Bids::<T>::get(id)
 			.into_iter()
-			.map(|bid| BidView { provider: bid.provider, price: bid.price, placed_at: bid.placed_at })
+			.map(|bid| BidView {
+				provider: bid.provider,
+				price: bid.price,
+				placed_at: bid.placed_at,
+			})
 			.collect();
 		OrderView {
 			id,
 			tenant: order.tenant,
 			terms: order
 				.terms
-				.try_map_auditors(|auditors| Ok::<_, core::convert::Infallible>(auditors.into_inner()))
+				.try_map_auditors(|auditors| {
+					Ok::<_, core::convert::Infallible>(auditors.into_inner())
+				})
 				.unwrap_or_else(|never| match never {}),
 			created_at: order.created_at,
 			closes_at: order.closes_at,

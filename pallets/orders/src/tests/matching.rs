@@ -135,10 +135,7 @@ fn a_whole_deployment_from_order_to_reaping() {
 		assert_ok!(Leases::start(RuntimeOrigin::signed(PROVIDER), id));
 		// 100 blocks at 10 a block: 1 000, of which the market takes 10%.
 		run_to_block(106);
-		assert_eq!(
-			lease(id).state,
-			LeaseState::Closed { reason: CloseReason::Expired, at: 106 }
-		);
+		assert_eq!(lease(id).state, LeaseState::Closed { reason: CloseReason::Expired, at: 106 });
 		assert_ok!(Leases::reap(RuntimeOrigin::signed(TENANT), id));
 		assert!(OrdersStorage::<Test>::get(id).is_none());
 		assert_eq!(Balances::free_balance(TENANT), tenant_before - 1_000);

@@ -16,7 +16,12 @@ fn an_order_holds_its_deposit_and_funds_its_escrow() {
 		assert!(crate::ClosingAt::<Test>::get(6).contains(&id));
 		assert_eq!(
 			events(),
-			vec![Event::OrderCreated { order: id, tenant: TENANT, closes_at: 6, standing_offer: None }]
+			vec![Event::OrderCreated {
+				order: id,
+				tenant: TENANT,
+				closes_at: 6,
+				standing_offer: None
+			}]
 		);
 	});
 }
@@ -24,13 +29,19 @@ fn an_order_holds_its_deposit_and_funds_its_escrow() {
 #[test]
 fn bad_terms_are_refused_with_nothing_changed() {
 	run_test(|| {
-		let spec_too_large = ResourceSet::new([(Capacity::MemoryMib, u64::MAX / 2 + 1)], [])
-			.expect("valid");
+		let spec_too_large =
+			ResourceSet::new([(Capacity::MemoryMib, u64::MAX / 2 + 1)], []).expect("valid");
 		let cases: Vec<(crate::CallTermsOf<Test>, Error<Test>)> = vec![
-			(crate::CallTermsOf::<Test> { resources: ResourceSet::default(), ..terms() }, Error::EmptySpec),
+			(
+				crate::CallTermsOf::<Test> { resources: ResourceSet::default(), ..terms() },
+				Error::EmptySpec,
+			),
 			(crate::CallTermsOf::<Test> { units: 0, ..terms() }, Error::ZeroUnits),
 			(crate::CallTermsOf::<Test> { units: 17, ..terms() }, Error::TooManyUnits),
-			(crate::CallTermsOf::<Test> { resources: spec_too_large, ..terms() }, Error::SpecTooLarge),
+			(
+				crate::CallTermsOf::<Test> { resources: spec_too_large, ..terms() },
+				Error::SpecTooLarge,
+			),
 			(
 				crate::CallTermsOf::<Test> {
 					resources: ResourceSet::new([], [(Property::Region, b"us".to_vec())])
@@ -39,8 +50,14 @@ fn bad_terms_are_refused_with_nothing_changed() {
 				},
 				Error::InvalidSpec,
 			),
-			(crate::CallTermsOf::<Test> { auditors: vec![1, 2, 3], ..terms() }, Error::TooManyAuditors),
-			(crate::CallTermsOf::<Test> { auditors: vec![AUDITOR, AUDITOR], ..terms() }, Error::DuplicateAuditor),
+			(
+				crate::CallTermsOf::<Test> { auditors: vec![1, 2, 3], ..terms() },
+				Error::TooManyAuditors,
+			),
+			(
+				crate::CallTermsOf::<Test> { auditors: vec![AUDITOR, AUDITOR], ..terms() },
+				Error::DuplicateAuditor,
+			),
 			(crate::CallTermsOf::<Test> { max_price: 0, ..terms() }, Error::ZeroPrice),
 			(crate::CallTermsOf::<Test> { duration: Some(0), ..terms() }, Error::ZeroDuration),
 			(crate::CallTermsOf::<Test> { bid_window: 0, ..terms() }, Error::ZeroBidWindow),
@@ -48,10 +65,7 @@ fn bad_terms_are_refused_with_nothing_changed() {
 			(crate::CallTermsOf::<Test> { max_price: u64::MAX, ..terms() }, Error::PriceOverflow),
 		];
 		for (bad, error) in cases {
-			assert_noop!(
-				Orders::create_order(RuntimeOrigin::signed(TENANT), bad, FUNDING),
-				error
-			);
+			assert_noop!(Orders::create_order(RuntimeOrigin::signed(TENANT), bad, FUNDING), error);
 		}
 		// Two units at 10 need 20 for one block.
 		assert_noop!(
@@ -150,7 +164,10 @@ fn immediate_orders_need_no_bid_window() {
 		assert_ok!(Orders::create_order(RuntimeOrigin::signed(TENANT), ioc, FUNDING));
 		assert_eq!(
 			events(),
-			vec![Event::OrderNotFilled { tenant: TENANT, order_type: OrderType::ImmediateOrCancel }]
+			vec![Event::OrderNotFilled {
+				tenant: TENANT,
+				order_type: OrderType::ImmediateOrCancel
+			}]
 		);
 		assert_eq!(held(HoldReason::OrderDeposit, TENANT), 0);
 	});
