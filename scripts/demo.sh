@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The main job: builds CCRE, starts a development chain and tells you where to point
-# polkadot-js. Stop it with Ctrl-C.
+# The main job: builds CCRE, starts a development chain, deploys on it as a provider and a
+# tenant would (tests/js/demo-deployment.mjs: register and stake, order, bid, match, start, paid
+# per block) and tells you where to point polkadot-js. Stop it with Ctrl-C.
 #
 # Usage: scripts/demo.sh [--rpc-port PORT] [--exit-after-blocks N]
 #   --rpc-port PORT         RPC (WebSocket and HTTP) port, default 9944
@@ -55,6 +56,9 @@ for _ in $(seq 1 240); do
 	sleep 0.5
 done
 [ -n "${number:-}" ] && [ "$number" -ge 1 ] || { echo "no finalized block after 120 s; log:" >&2; tail -50 "$log" >&2; exit 1; }
+
+step "Deploying on chain: a provider and a tenant (tests/js/demo-deployment.mjs)"
+node tests/js/demo-deployment.mjs "ws://127.0.0.1:$rpc_port"
 
 cat <<INFO
 

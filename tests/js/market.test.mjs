@@ -8,43 +8,14 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
+import { CCRE, oneCoreOrder as terms, waitFor } from './market.mjs';
 import { startDevNode, submit } from './node.mjs';
 
-const CCRE = 10n ** 12n;
 
 let node;
 let api;
 let provider;
 let tenant;
-
-/** Polls `probe` once a block until it returns something truthy, for up to `seconds`. */
-async function waitFor (what, probe, seconds = 30) {
-  for (let elapsed = 0; elapsed < seconds * 2; elapsed++) {
-    const value = await probe();
-    if (value) return value;
-    await new Promise(resolve => setTimeout(resolve, 500));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-/** One core per unit in eu-west, at most 1 CCRE per unit and block. */
-function terms (overrides = {}) {
-  return {
-    resources: { capacities: [['CpuMillicores', 1000]], properties: [] },
-    units: 2,
-    placement: { capacities: [], properties: [['Region', 'eu-west']] },
-    auditors: [],
-    auditorRule: 'AnyOf',
-    minReputation: 0,
-    maxPrice: CCRE,
-    duration: null,
-    bidWindow: 3,
-    manifestHash: '0x' + '2a'.repeat(32),
-    orderType: 'GoodTillWindow',
-    clearing: 'PayBid',
-    ...overrides
-  };
-}
 
 before(async () => {
   await cryptoWaitReady();
