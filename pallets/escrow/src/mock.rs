@@ -33,6 +33,7 @@ impl frame_system::Config for Test {
 impl pallet_balances::Config for Test {
 	type AccountStore = System;
 	type RuntimeHoldReason = RuntimeHoldReason;
+	type ExistentialDeposit = ExistentialDeposit;
 }
 
 /// The treasury and insurance pool accounts, endowed with the existential deposit.
@@ -55,6 +56,8 @@ pub fn budget_for(buckets: u64, items: u64) -> Weight {
 pub const DEFAULT_BUDGET: Weight = Weight::from_parts(1_000_000, 0);
 
 parameter_types! {
+	/// Raised by a test to make payments to new accounts fail.
+	pub static ExistentialDeposit: Balance = 1;
 	pub const TreasuryAccount: AccountId = TREASURY;
 	pub const InsurancePoolAccount: AccountId = INSURANCE_POOL;
 	pub static TakeRate: Perbill = Perbill::from_percent(10);
@@ -148,6 +151,7 @@ impl ccre_primitives::MarketBenchmarkHelper<AccountId, Balance> for BenchmarkHel
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	// Parameters and the callback record are thread-local; every test starts from the defaults.
+	ExistentialDeposit::set(1);
 	TakeRate::set(Perbill::from_percent(10));
 	InsuranceShare::set(Perbill::from_percent(50));
 	SettlementInterval::set(10);

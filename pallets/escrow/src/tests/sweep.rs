@@ -1,5 +1,6 @@
 use crate::{mock::*, Due, Event, SweepCursor};
 use frame_support::traits::{Hooks, LockableCurrency, WithdrawReasons};
+use sp_runtime::TokenError;
 
 fn settled_at(order: u64) -> u64 {
 	account(order).stream.map_or(0, |stream| stream.settled_at)
@@ -129,5 +130,32 @@ fn a_lock_the_tenant_takes_later_does_not_stop_payments() {
 		run_to_block(11);
 		assert_eq!(account(1).paid, 100);
 		assert_eq!(account(1).due_at, Some(21));
+	});
+}
+
+#[test]
+fn a_failed_payment_is_reported_and_retried_without_stopping_the_sweep() {
+	run_test(|| {
+		// Account 50 does not exist: a payment to it below the existential deposit fails.
+		open(1, 1, 1_000);
+		start(1, 50, 10);
+		open(2, 2, 1_000);
+		start(2, 5, 10);
+		// No take, so the treasury and pool (holding the old minimum) are not paid into.
+		TakeRate::set(sp_runtime::Perbill::zero());
+		ExistentialDeposit::set(200);
+		run_to_block(11);
+		assert!(escrow_events().contains(&Event::SettlementFailed {
+			order: 1,
+			error: TokenError::CannotCreate.into()
+		}));
+		assert_eq!(account(1).paid, 0);
+		assert!(Due::<Test>::contains_key(21, 1));
+		assert_eq!(account(2).paid, 100, "the other account is settled regardless");
+
+		ExistentialDeposit::set(1);
+		run_to_block(21);
+		assert_eq!(account(1).paid, 200);
+		assert_eq!(free(50), 200);
 	});
 }
