@@ -31,6 +31,7 @@ mod benches {
 pub mod apis;
 mod configs;
 pub mod genesis_config_presets;
+mod governance;
 pub mod parameters;
 
 use frame_support::PalletId;
@@ -199,4 +200,12 @@ mod runtime {
 	pub type Leases = pallet_leases;
 	#[runtime::pallet_index(13)]
 	pub type Orders = pallet_orders;
+	#[runtime::pallet_index(14)]
+	pub type Preimage = pallet_preimage;
+	#[runtime::pallet_index(15)]
+	pub type Scheduler = pallet_scheduler;
+	#[runtime::pallet_index(16)]
+	pub type ConvictionVoting = pallet_conviction_voting;
+	#[runtime::pallet_index(17)]
+	pub type Referenda = pallet_referenda;
 }

@@ -1,0 +1,166 @@
+//! Token-holder governance: public referenda decided by conviction voting, enacted through the
+//! scheduler, with proposals stored as preimages. A passed referendum dispatches its call as
+//! root, the governance origin, so token holders change the market parameters (in
+//! pallet-parameters) and approve auditors. Sudo remains only in the development presets.
+
+use alloc::borrow::Cow;
+use frame_support::{
+	parameter_types,
+	traits::{
+		fungible::HoldConsideration, ConstU32, EqualPrivilegeOnly, LinearStoragePrice, OriginTrait,
+		TotalIssuanceOf,
+	},
+	weights::Weight,
+};
+use frame_system::EnsureRoot;
+use pallet_referenda::{Curve, Track, TrackInfo, TracksInfo};
+use sp_runtime::Perbill;
+
+use super::{
+	parameters::DAYS, AccountId, Balance, Balances, BlockNumber, OriginCaller, Preimage, Referenda,
+	Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason, RuntimeOrigin, Scheduler, System, CCRE,
+	MILLI_CCRE,
+};
+
+/// Blocks per hour at six-second blocks.
+const HOURS: BlockNumber = DAYS / 24;
+
+parameter_types! {
+	/// Scheduled calls (enacted referenda) may use most of a block.
+	pub MaximumSchedulerWeight: Weight = Perbill::from_percent(80) *
+		<Runtime as frame_system::Config>::BlockWeights::get().max_block;
+	pub const PreimageHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::Preimage(pallet_preimage::HoldReason::Preimage);
+	pub const PreimageBaseDeposit: Balance = CCRE;
+	pub const PreimageByteDeposit: Balance = MILLI_CCRE;
+}
+
+impl pallet_preimage::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type WeightInfo = pallet_preimage::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type ManagerOrigin = EnsureRoot<AccountId>;
+	type Consideration = HoldConsideration<
+		AccountId,
+		Balances,
+		PreimageHoldReason,
+		LinearStoragePrice<PreimageBaseDeposit, PreimageByteDeposit, Balance>,
+	>;
+}
+
+impl pallet_scheduler::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeOrigin = RuntimeOrigin;
+	type PalletsOrigin = OriginCaller;
+	type RuntimeCall = RuntimeCall;
+	type MaximumWeight = MaximumSchedulerWeight;
+	type ScheduleOrigin = EnsureRoot<AccountId>;
+	type MaxScheduledPerBlock = ConstU32<50>;
+	type WeightInfo = pallet_scheduler::weights::SubstrateWeight<Runtime>;
+	type OriginPrivilegeCmp = EqualPrivilegeOnly;
+	type Preimages = Preimage;
+	type BlockNumberProvider = System;
+}
+
+parameter_types! {
+	/// Votes stay locked a week per conviction step after the referendum ends.
+	pub const VoteLockingPeriod: BlockNumber = 7 * DAYS;
+}
+
+impl pallet_conviction_voting::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type WeightInfo = pallet_conviction_voting::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type VoteLockingPeriod = VoteLockingPeriod;
+	type MaxVotes = ConstU32<64>;
+	type MaxTurnout = TotalIssuanceOf<Balances, AccountId>;
+	type Polls = Referenda;
+	type BlockNumberProvider = System;
+	type VotingHooks = ();
+}
+
+parameter_types! {
+	pub const AlarmInterval: BlockNumber = 1;
+	pub const SubmissionDeposit: Balance = 10 * CCRE;
+	pub const UndecidingTimeout: BlockNumber = 14 * DAYS;
+}
+
+/// The referendum tracks. One for now, `root`: everything governance may do (market
+/// parameters, auditors) is done as root.
+pub struct Tracks;
+
+/// A track name as the fixed-size array `TrackInfo` stores.
+const fn track_name(name: &str) -> [u8; 25] {
+	let mut padded = [0u8; 25];
+	let bytes = name.as_bytes();
+	let mut index = 0;
+	while index < bytes.len() && index < padded.len() {
+		padded[index] = bytes[index];
+		index += 1;
+	}
+	padded
+}
+
+/// Referendum timings: a referendum is decided from ten minutes after submission, needs
+/// approval falling from 100% to 50% and support (turnout in favour) falling from 10% to 0%
+/// over a week, must hold for an hour, and is enacted at least ten minutes after passing.
+const TRACKS: [Track<u16, Balance, BlockNumber>; 1] = [Track {
+	id: 0,
+	info: TrackInfo {
+		name: track_name("root"),
+		max_deciding: 5,
+		decision_deposit: 1_000 * CCRE,
+		prepare_period: HOURS / 6,
+		decision_period: 7 * DAYS,
+		confirm_period: HOURS,
+		min_enactment_period: HOURS / 6,
+		min_approval: Curve::LinearDecreasing {
+			length: Perbill::from_percent(100),
+			floor: Perbill::from_percent(50),
+			ceil: Perbill::from_percent(100),
+		},
+		min_support: Curve::LinearDecreasing {
+			length: Perbill::from_percent(100),
+			floor: Perbill::from_percent(0),
+			ceil: Perbill::from_percent(10),
+		},
+	},
+}];
+
+impl TracksInfo<Balance, BlockNumber> for Tracks {
+	type Id = u16;
+	type RuntimeOrigin = <RuntimeOrigin as OriginTrait>::PalletsOrigin;
+
+	fn tracks() -> impl Iterator<Item = Cow<'static, Track<Self::Id, Balance, BlockNumber>>> {
+		TRACKS.iter().map(Cow::Borrowed)
+	}
+
+	fn track_for(origin: &Self::RuntimeOrigin) -> Result<Self::Id, ()> {
+		match frame_system::RawOrigin::try_from(origin.clone()) {
+			Ok(frame_system::RawOrigin::Root) => Ok(0),
+			_ => Err(()),
+		}
+	}
+}
+
+impl pallet_referenda::Config for Runtime {
+	type WeightInfo = pallet_referenda::weights::SubstrateWeight<Runtime>;
+	type RuntimeCall = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	type Scheduler = Scheduler;
+	type Currency = Balances;
+	type SubmitOrigin = frame_system::EnsureSigned<AccountId>;
+	type CancelOrigin = EnsureRoot<AccountId>;
+	type KillOrigin = EnsureRoot<AccountId>;
+	// A killed referendum's deposit is burnt.
+	type Slash = ();
+	type Votes = pallet_conviction_voting::VotesOf<Runtime>;
+	type Tally = pallet_conviction_voting::TallyOf<Runtime>;
+	type SubmissionDeposit = SubmissionDeposit;
+	type MaxQueued = ConstU32<100>;
+	type UndecidingTimeout = UndecidingTimeout;
+	type AlarmInterval = AlarmInterval;
+	type Tracks = Tracks;
+	type Preimages = Preimage;
+	type BlockNumberProvider = System;
+}
