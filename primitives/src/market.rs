@@ -419,11 +419,17 @@ pub struct Settlement<Balance> {
 }
 
 /// The escrow accounts that pay for deployments, for the order and lease pallets.
-pub trait Escrow<AccountId, Balance> {
+pub trait Escrow<AccountId, Balance, BlockNumber> {
 	/// Opens `order`'s account, holding `amount` of `owner`'s funds.
 	fn open(order: OrderId, owner: &AccountId, amount: Balance) -> DispatchResult;
-	/// Starts paying `payee` `rate` per block from this block on.
-	fn start_stream(order: OrderId, payee: &AccountId, rate: Balance) -> DispatchResult;
+	/// Starts paying `payee` `rate` per block from this block on, up to block `ends_at` if
+	/// given: a lease with a duration is not paid past it, however late it is closed.
+	fn start_stream(
+		order: OrderId,
+		payee: &AccountId,
+		rate: Balance,
+		ends_at: Option<BlockNumber>,
+	) -> DispatchResult;
 	/// Settles what is due, returns the rest to the owner, and removes the account.
 	fn close(order: OrderId) -> Result<Settlement<Balance>, DispatchError>;
 	/// What `order`'s account holds, settled to this block; `None` if it has none.

@@ -74,7 +74,7 @@ fn a_referendum_changes_the_take_rate_and_the_next_settlement_uses_it() {
 		let pool_before = Balances::balance(&InsurancePoolAccount::get());
 		let treasury_before = Balances::balance(&TreasuryAccount::get());
 		assert_ok!(Escrow::open(1_000, &tenant, 1_000 * CCRE));
-		assert_ok!(Escrow::start_stream(1_000, &payee, CCRE));
+		assert_ok!(Escrow::start_stream(1_000, &payee, CCRE, None));
 		for block in enacted_at + 1..=enacted_at + 10 {
 			start_block(block);
 		}

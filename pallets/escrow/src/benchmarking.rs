@@ -43,8 +43,8 @@ fn streaming<T: Config>(blocks: u32) {
 	frame_system::Pallet::<T>::set_block_number(One::one());
 	let rate = rate::<T>();
 	let amount = rate.saturating_mul(blocks.into()).saturating_add(rate / 2u32.into());
-	assert!(<Pallet<T> as Escrow<_, _>>::open(ORDER, &owner, amount).is_ok());
-	assert!(<Pallet<T> as Escrow<_, _>>::start_stream(ORDER, &payee, rate).is_ok());
+	assert!(<Pallet<T> as Escrow<_, _, _>>::open(ORDER, &owner, amount).is_ok());
+	assert!(<Pallet<T> as Escrow<_, _, _>>::start_stream(ORDER, &payee, rate, None).is_ok());
 }
 
 #[benchmarks]
@@ -119,7 +119,7 @@ mod benchmarks {
 
 		#[block]
 		{
-			assert!(<Pallet<T> as Escrow<_, _>>::open(ORDER, &owner, rate::<T>()).is_ok());
+			assert!(<Pallet<T> as Escrow<_, _, _>>::open(ORDER, &owner, rate::<T>()).is_ok());
 		}
 
 		assert!(Accounts::<T>::contains_key(ORDER));
@@ -130,11 +130,12 @@ mod benchmarks {
 		let owner = funded::<T>(0);
 		let payee = funded::<T>(1);
 		let amount = rate::<T>().saturating_mul(1_000u32.into());
-		assert!(<Pallet<T> as Escrow<_, _>>::open(ORDER, &owner, amount).is_ok());
+		assert!(<Pallet<T> as Escrow<_, _, _>>::open(ORDER, &owner, amount).is_ok());
 
 		#[block]
 		{
-			assert!(<Pallet<T> as Escrow<_, _>>::start_stream(ORDER, &payee, rate::<T>()).is_ok());
+			assert!(<Pallet<T> as Escrow<_, _, _>>::start_stream(ORDER, &payee, rate::<T>(), None)
+				.is_ok());
 		}
 
 		assert!(Accounts::<T>::get(ORDER).and_then(|account| account.due_at).is_some());
@@ -148,7 +149,7 @@ mod benchmarks {
 
 		#[block]
 		{
-			assert!(<Pallet<T> as Escrow<_, _>>::close(ORDER).is_ok());
+			assert!(<Pallet<T> as Escrow<_, _, _>>::close(ORDER).is_ok());
 		}
 
 		assert!(!Accounts::<T>::contains_key(ORDER));

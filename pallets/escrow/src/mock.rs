@@ -222,7 +222,7 @@ pub fn open(order: OrderId, owner: AccountId, amount: Balance) {
 /// Starts `order`'s stream to `payee` at `rate`.
 pub fn start(order: OrderId, payee: AccountId, rate: Balance) {
 	use ccre_primitives::Escrow as _;
-	frame_support::assert_ok!(Escrow::start_stream(order, &payee, rate));
+	frame_support::assert_ok!(Escrow::start_stream(order, &payee, rate, None));
 }
 
 /// `order`'s stored account.

@@ -18,6 +18,8 @@ pub struct Stream<AccountId, Balance, BlockNumber> {
 	pub rate: Balance,
 	/// The block the stream has been paid up to.
 	pub settled_at: BlockNumber,
+	/// The last block it pays for, if the lease has a duration.
+	pub ends_at: Option<BlockNumber>,
 }
 
 /// The funds held for one deployment. Everything in `balance` is held from `owner` under

@@ -61,7 +61,7 @@ pub mod pallet {
 		type Balance: Parameter + Member + MaxEncodedLen + AtLeast32BitUnsigned + Copy + Default;
 
 		/// The escrow accounts that pay for leases.
-		type Escrow: Escrow<Self::AccountId, Self::Balance>;
+		type Escrow: Escrow<Self::AccountId, Self::Balance, BlockNumberFor<Self>>;
 
 		/// The order book, told when a reaped lease's order can go.
 		type Deployments: Deployments<Self::AccountId>;

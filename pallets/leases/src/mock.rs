@@ -213,7 +213,7 @@ pub fn open_with(
 	funds: Balance,
 	duration: Option<u64>,
 ) -> DispatchResult {
-	<Escrow as EscrowApi<AccountId, Balance>>::open(order, &tenant, funds)?;
+	<Escrow as EscrowApi<AccountId, Balance, u64>>::open(order, &tenant, funds)?;
 	<Leases as LeaseOpener<AccountId, Balance, u64>>::open_lease(
 		order, &tenant, &provider, price, duration,
 	)

@@ -69,7 +69,7 @@ pub mod pallet {
 		type Providers: ProviderInspect<Self::AccountId, BalanceOf<Self>>;
 
 		/// The escrow accounts that fund orders.
-		type Escrow: Escrow<Self::AccountId, BalanceOf<Self>>;
+		type Escrow: Escrow<Self::AccountId, BalanceOf<Self>, BlockNumberFor<Self>>;
 
 		/// Opens the lease of a matched order.
 		type Leases: LeaseOpener<Self::AccountId, BalanceOf<Self>, BlockNumberFor<Self>>;

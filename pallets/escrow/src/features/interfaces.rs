@@ -6,9 +6,10 @@ use ccre_primitives::{Escrow, OrderId, Settlement};
 use frame_support::{
 	ensure, pallet_prelude::*, storage::with_storage_layer, traits::fungible::MutateHold,
 };
+use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::Zero;
 
-impl<T: Config> Escrow<T::AccountId, BalanceOf<T>> for Pallet<T> {
+impl<T: Config> Escrow<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for Pallet<T> {
 	fn open(order: OrderId, owner: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
 		ensure!(!Accounts::<T>::contains_key(order), Error::<T>::AccountExists);
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
@@ -27,12 +28,17 @@ impl<T: Config> Escrow<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		Ok(())
 	}
 
-	fn start_stream(order: OrderId, payee: &T::AccountId, rate: BalanceOf<T>) -> DispatchResult {
+	fn start_stream(
+		order: OrderId,
+		payee: &T::AccountId,
+		rate: BalanceOf<T>,
+		ends_at: Option<BlockNumberFor<T>>,
+	) -> DispatchResult {
 		let mut account = Accounts::<T>::get(order).ok_or(Error::<T>::UnknownAccount)?;
 		ensure!(account.stream.is_none(), Error::<T>::StreamExists);
 		ensure!(!rate.is_zero(), Error::<T>::ZeroRate);
 		let now = frame_system::Pallet::<T>::block_number();
-		account.stream = Some(Stream { payee: payee.clone(), rate, settled_at: now });
+		account.stream = Some(Stream { payee: payee.clone(), rate, settled_at: now, ends_at });
 		// A balance under one block's rate runs out at once; the next block's sweep closes it.
 		Self::reschedule(order, &mut account, now);
 		Accounts::<T>::insert(order, account);

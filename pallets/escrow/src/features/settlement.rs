@@ -107,6 +107,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<Option<(BlockNumberFor<T>, BalanceOf<T>)>, DispatchError> {
 		let Some(stream) = account.stream.as_ref() else { return Ok(None) };
 		let to = to.min(Self::runs_out_at(account.balance, stream));
+		let to = stream.ends_at.map_or(to, |ends_at| to.min(ends_at));
 		if to <= stream.settled_at {
 			return Ok(None);
 		}

@@ -58,7 +58,7 @@ fn apply(op: &Op) {
 			let _ = Escrow::deposit(RuntimeOrigin::signed(from), order, amount);
 		},
 		Op::StartStream { order, payee, rate } => {
-			let _ = Escrow::start_stream(order, &payee, rate);
+			let _ = Escrow::start_stream(order, &payee, rate, None);
 		},
 		Op::Settle { order, caller } => {
 			let _ = Escrow::settle(RuntimeOrigin::signed(caller), order);

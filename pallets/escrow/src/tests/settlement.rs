@@ -34,8 +34,11 @@ fn open_rejects_bad_input() {
 fn start_stream_schedules_the_first_settlement() {
 	run_test(|| {
 		open(1, 1, 1_000);
-		assert_ok!(Escrow::start_stream(1, &5, 10));
-		assert_eq!(account(1).stream, Some(Stream { payee: 5, rate: 10, settled_at: 1 }));
+		assert_ok!(Escrow::start_stream(1, &5, 10, None));
+		assert_eq!(
+			account(1).stream,
+			Some(Stream { payee: 5, rate: 10, settled_at: 1, ends_at: None })
+		);
 		assert_eq!(account(1).due_at, Some(11));
 		assert!(Due::<Test>::contains_key(11, 1));
 		assert_eq!(last_event(), Event::StreamStarted { order: 1, payee: 5, rate: 10 }.into());
@@ -49,11 +52,11 @@ fn start_stream_schedules_the_first_settlement() {
 #[test]
 fn start_stream_rejects_bad_input() {
 	run_test(|| {
-		assert_noop!(Escrow::start_stream(1, &5, 10), Error::<Test>::UnknownAccount);
+		assert_noop!(Escrow::start_stream(1, &5, 10, None), Error::<Test>::UnknownAccount);
 		open(1, 1, 100);
-		assert_noop!(Escrow::start_stream(1, &5, 0), Error::<Test>::ZeroRate);
+		assert_noop!(Escrow::start_stream(1, &5, 0, None), Error::<Test>::ZeroRate);
 		start(1, 5, 10);
-		assert_noop!(Escrow::start_stream(1, &6, 10), Error::<Test>::StreamExists);
+		assert_noop!(Escrow::start_stream(1, &6, 10, None), Error::<Test>::StreamExists);
 	});
 }
 

@@ -13,11 +13,11 @@ impl<T: Config> Pallet<T> {
 		ensure!(lease.started_at.is_none(), Error::<T>::AlreadyStarted);
 
 		let now = frame_system::Pallet::<T>::block_number();
-		T::Escrow::start_stream(lease_id, &lease.provider, lease.price)?;
+		let ends_at = lease.duration.map(|duration| now.saturating_add(duration));
+		T::Escrow::start_stream(lease_id, &lease.provider, lease.price, ends_at)?;
 		// The manifest timeout no longer applies; the expiry, if any, takes its place.
 		Self::unschedule(lease_id, lease.deadline.take());
-		lease.deadline =
-			lease.duration.map(|duration| Self::schedule(lease_id, now.saturating_add(duration)));
+		lease.deadline = ends_at.map(|end| Self::schedule(lease_id, end));
 		lease.started_at = Some(now);
 		Leases::<T>::insert(lease_id, lease);
 		Self::deposit_event(Event::Started { lease: lease_id, at: now });

@@ -227,12 +227,32 @@ fn a_close_that_fails_in_the_hook_is_retried_next_block() {
 		run_to_block(7);
 		assert!(matches!(last_lease_event(), Event::CloseFailed { lease: 9, .. }));
 		assert_eq!(lease(9).deadline, Some(8));
-		assert_ok!(<Escrow as EscrowApi<AccountId, Balance>>::open(9, &TENANT, FUNDS));
+		assert_ok!(<Escrow as EscrowApi<AccountId, Balance, u64>>::open(9, &TENANT, FUNDS));
 		run_to_block(8);
 		assert_eq!(
 			lease(9).state,
 			LeaseState::Closed { reason: CloseReason::ManifestTimeout, at: 8 }
 		);
 		assert_eq!(Leases::active_leases(&PROVIDER), 0);
+	});
+}
+
+#[test]
+fn an_expiry_processed_late_pays_only_for_the_duration() {
+	run_test(|| {
+		open(7, Some(5));
+		let provider_before = free(PROVIDER);
+		run_to_block(2);
+		assert_ok!(Leases::start(RuntimeOrigin::signed(PROVIDER), 7));
+		// Deadlines are held up from the expiry block on, while escrow keeps settling.
+		run_to_block(6);
+		DeadlineBudget::set(Weight::zero());
+		run_to_block(10);
+		assert_eq!(lease(7).state, LeaseState::Active);
+		DeadlineBudget::reset();
+		run_to_block(11);
+		assert_eq!(lease(7).state, LeaseState::Closed { reason: CloseReason::Expired, at: 7 });
+		// Five blocks at 10, not nine: the stream stopped at the end of the duration.
+		assert_eq!(free(PROVIDER), provider_before + 45);
 	});
 }
