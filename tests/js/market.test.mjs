@@ -16,6 +16,7 @@ let node;
 let api;
 let provider;
 let tenant;
+let offerer;
 
 before(async () => {
   await cryptoWaitReady();
@@ -24,6 +25,7 @@ before(async () => {
   const keyring = new Keyring({ type: 'sr25519' });
   provider = keyring.addFromUri('//Alice');
   tenant = keyring.addFromUri('//Charlie');
+  offerer = keyring.addFromUri('//Dave');
   await submit(api.tx.providers.register(
     'https://alice.provider.example:8443',
     [['CpuMillicores', 8000], ['MemoryMib', 16384]],
@@ -97,4 +99,32 @@ test('bad market input is refused with typed errors', async () => {
   await submit(api.tx.orders.placeBid(1, CCRE), provider);
   await assert.rejects(submit(api.tx.orders.placeBid(1, CCRE), provider), /orders\.AlreadyBid/);
   await assert.rejects(submit(api.tx.leases.close(0, 'Tenant'), tenant), /leases\.NotActive/);
+});
+
+test('an immediate-or-cancel order takes a standing offer at once', async () => {
+  await submit(api.tx.providers.register(
+    'https://dave.provider.example:8443',
+    [['CpuMillicores', 8000]],
+    [['Region', 'eu-west']],
+    'ops@dave.example'
+  ), offerer);
+  await submit(api.tx.providers.bond(1000n * CCRE), offerer);
+  const header = await api.rpc.chain.getHeader();
+  const now = header.number.toNumber();
+  await submit(api.tx.orders.postOffer(
+    { capacities: [['CpuMillicores', 1000]], properties: [] }, 1, 400_000_000_000n, now, now + 100
+  ), offerer);
+
+  const order = (await api.query.orders.nextOrderId()).toNumber();
+  const { events } = await submit(
+    api.tx.orders.createOrder(terms({ orderType: 'ImmediateOrCancel', bidWindow: 0 }), 10n * CCRE),
+    tenant
+  );
+  assert.ok(events.some(({ event }) => api.events.orders.OrderMatched.is(event)), 'matched in the same block');
+  const lease = await node.rpc('ccre_lease', [order]);
+  assert.equal(lease.provider, offerer.address);
+  assert.equal(BigInt(lease.price), 400_000_000_000n, 'one unit: the offer had only one');
+  const view = await node.rpc('ccre_order', [order]);
+  assert.equal(view.terms.units, 1);
+  assert.deepEqual(view.state, { leased: { provider: offerer.address } });
 });
