@@ -445,13 +445,6 @@ pub trait OnFundsExhausted<Balance, BlockNumber> {
 	fn weight() -> Weight;
 }
 
-impl<Balance, BlockNumber> OnFundsExhausted<Balance, BlockNumber> for () {
-	fn on_funds_exhausted(_: OrderId, _: BlockNumber, _: Balance) {}
-	fn weight() -> Weight {
-		Weight::zero()
-	}
-}
-
 /// Opening the lease for a matched order, for the order book.
 pub trait LeaseOpener<AccountId, Balance, BlockNumber> {
 	/// Opens the lease `order` for `tenant` with `provider`, paying `price` per block once

@@ -92,16 +92,10 @@ pub trait ReputationRecorder<AccountId, Balance> {
 }
 
 /// The number of leases a provider is serving, which must be zero to deregister. The lease
-/// pallet implements it; `()` counts none, for chains (and tests) without leases.
+/// pallet implements it.
 pub trait ActiveLeases<AccountId> {
 	/// How many leases `provider` is serving now.
 	fn active_leases(provider: &AccountId) -> u32;
-}
-
-impl<AccountId> ActiveLeases<AccountId> for () {
-	fn active_leases(_: &AccountId) -> u32 {
-		0
-	}
 }
 
 /// A provider's stake as the runtime API reports it.

@@ -18,12 +18,9 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	genesis_config_presets, opaque, AccountId, Aura, Balance, Block, BlockNumber, Certificates,
-	Escrow, Executive, Grandpa, InherentDataExt, Nonce, Orders, Providers, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, System, TransactionPayment, VERSION,
+	Escrow, Executive, Grandpa, InherentDataExt, Leases, Nonce, Orders, Providers, Runtime,
+	RuntimeCall, RuntimeGenesisConfig, System, TransactionPayment, VERSION,
 };
-// Benchmarked, and otherwise reached through its storage only.
-#[cfg(feature = "runtime-benchmarks")]
-use super::Leases;
 use ccre_primitives::{
 	certificate::{CertificateRefusal, CertificateView, Fingerprint},
 	LeaseView, OrderId, OrderView, ProviderView, StakeView,
@@ -272,7 +269,7 @@ impl_runtime_apis! {
 		}
 
 		fn lease(id: OrderId) -> Option<LeaseView<AccountId, Balance, BlockNumber>> {
-			let lease = pallet_leases::Leases::<Runtime>::get(id)?;
+			let lease = Leases::lease_view(id)?;
 			Some(LeaseView {
 				id,
 				tenant: lease.tenant,
