@@ -11,6 +11,7 @@ pub mod market;
 pub mod providers;
 pub mod resources;
 mod serde_text;
+pub mod sla;
 
 pub use certificate::{
 	check_presented, fingerprint, parse_certificate, CertificateError, CertificateRefusal,
@@ -32,4 +33,10 @@ pub use providers::{
 pub use resources::{
 	satisfies, Capacity, Property, PropertyValue, ResourceSet, ResourceSetError,
 	MAX_PROPERTY_VALUE_LEN,
+};
+#[cfg(feature = "runtime-benchmarks")]
+pub use sla::LeaseBenchmarkHelper;
+pub use sla::{
+	epoch_of, first_whole_epoch, Downtime, EpochIndex, LeaseFacts, LeaseInspect, OnLeaseReaped,
+	SlaTerms,
 };

@@ -6,7 +6,9 @@
 //! One order is one deployment: its id is also the id of the lease that serves it and of the
 //! escrow account that pays for it.
 
-use crate::{certificate::hash32_hex, satisfies, LeaseOutcome, ResourceSet, ResourceSetError};
+use crate::{
+	certificate::hash32_hex, satisfies, LeaseOutcome, ResourceSet, ResourceSetError, SlaTerms,
+};
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
@@ -136,6 +138,10 @@ pub struct OrderTerms<Balance, BlockNumber, Auditors> {
 	pub order_type: OrderType,
 	/// What the winner is paid.
 	pub clearing: ClearingRule,
+	/// The service level promised; `None` takes the market's defaults when the order is
+	/// placed.
+	#[serde(default)]
+	pub sla: Option<SlaTerms>,
 }
 
 impl<Balance, BlockNumber, Auditors> OrderTerms<Balance, BlockNumber, Auditors> {
@@ -158,6 +164,7 @@ impl<Balance, BlockNumber, Auditors> OrderTerms<Balance, BlockNumber, Auditors> 
 			manifest_hash: self.manifest_hash,
 			order_type: self.order_type,
 			clearing: self.clearing,
+			sla: self.sla,
 		})
 	}
 }
@@ -409,6 +416,16 @@ pub enum LeaseState<BlockNumber> {
 	Closed { reason: CloseReason, at: BlockNumber },
 }
 
+impl<BlockNumber: Copy> LeaseState<BlockNumber> {
+	/// The block it closed at, out of funds or otherwise; `None` while active.
+	pub fn closed_at(&self) -> Option<BlockNumber> {
+		match self {
+			LeaseState::Active => None,
+			LeaseState::InsufficientFunds { at } | LeaseState::Closed { at, .. } => Some(*at),
+		}
+	}
+}
+
 /// What an escrow account paid out and gave back when it closed.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub struct Settlement<Balance> {
@@ -448,13 +465,14 @@ pub trait OnFundsExhausted<Balance, BlockNumber> {
 /// Opening the lease for a matched order, for the order book.
 pub trait LeaseOpener<AccountId, Balance, BlockNumber> {
 	/// Opens the lease `order` for `tenant` with `provider`, paying `price` per block once
-	/// started, for `duration` blocks or until closed.
+	/// started, for `duration` blocks or until closed, promising `sla`.
 	fn open_lease(
 		order: OrderId,
 		tenant: &AccountId,
 		provider: &AccountId,
 		price: Balance,
 		duration: Option<BlockNumber>,
+		sla: SlaTerms,
 	) -> DispatchResult;
 }
 
@@ -571,6 +589,8 @@ pub struct LeaseView<AccountId, Balance, BlockNumber> {
 	pub duration: Option<BlockNumber>,
 	/// Active, out of funds or closed.
 	pub state: LeaseState<BlockNumber>,
+	/// The service level promised to the tenant.
+	pub sla: SlaTerms,
 	/// The manifest version to deploy.
 	#[serde(with = "hash32_hex")]
 	pub manifest_hash: ManifestHash,

@@ -70,6 +70,8 @@ pub trait ProviderInspect<AccountId, Balance> {
 
 /// Slashing a provider's stake into a beneficiary (the insurance pool).
 pub trait StakeSlashing<AccountId, Balance> {
+	/// All of `provider`'s stake that can be slashed: active and unbonding.
+	fn slashable(provider: &AccountId) -> Balance;
 	/// Moves `amount` of `provider`'s stake, active first and then unbonding, to
 	/// `beneficiary`. Fails, changing nothing, if the provider has less than `amount` staked.
 	fn slash(

@@ -279,6 +279,7 @@ impl_runtime_apis! {
 				started_at: lease.started_at,
 				duration: lease.duration,
 				state: lease.state,
+				sla: lease.sla,
 				manifest_hash: Orders::manifest_hash(id)?,
 				escrow: Escrow::escrow_view(id),
 			})

@@ -50,6 +50,7 @@ fn at_least_500_orders_with_ten_bids_are_matched_in_half_a_block() {
 		let terms = OrderTerms {
 			duration: Some(100),
 			clearing: ClearingRule::SecondPrice,
+			sla: None,
 			..common::one_core_orders(1, 1)
 		};
 		for order in 0..ORDERS {

@@ -4,7 +4,7 @@
 use super::*;
 use ccre_primitives::{
 	Capacity, CloseReason, Deployments, Escrow, LeaseOpener, LeaseState, MarketBenchmarkHelper,
-	OnFundsExhausted, OrderId, Property, ResourceSet,
+	OnFundsExhausted, OrderId, Property, ResourceSet, SlaTerms,
 };
 use frame_benchmarking::v2::*;
 use frame_support::traits::Get;
@@ -12,6 +12,12 @@ use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_runtime::traits::Saturating;
 
 const LEASE: OrderId = 1;
+
+/// Ninety-nine per cent, fully credited.
+const SLA: SlaTerms = SlaTerms {
+	availability: sp_runtime::Perbill::from_percent(99),
+	credit_rate: sp_runtime::Perbill::from_percent(100),
+};
 
 fn price<T: Config>() -> T::Balance {
 	1_000_000u32.into()
@@ -51,7 +57,7 @@ fn opened<T: Config>(
 	let (tenant, provider) = actors::<T>();
 	T::Deployments::matched_for_benchmark(LEASE, &tenant, &provider);
 	T::Escrow::open(LEASE, &tenant, funds::<T>())?;
-	Pallet::<T>::open_lease(LEASE, &tenant, &provider, price::<T>(), duration)?;
+	Pallet::<T>::open_lease(LEASE, &tenant, &provider, price::<T>(), duration, SLA)?;
 	Ok((tenant, provider))
 }
 
@@ -179,7 +185,7 @@ mod benchmarks {
 
 		#[block]
 		{
-			Pallet::<T>::open_lease(LEASE, &tenant, &provider, price::<T>(), Some(duration))?;
+			Pallet::<T>::open_lease(LEASE, &tenant, &provider, price::<T>(), Some(duration), SLA)?;
 		}
 
 		assert_eq!(ActiveLeaseCount::<T>::get(&provider), 1);

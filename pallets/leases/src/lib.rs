@@ -66,6 +66,9 @@ pub mod pallet {
 		/// The order book, told when a reaped lease's order can go.
 		type Deployments: Deployments<Self::AccountId>;
 
+		/// Told when a lease is reaped (the SLA pallet forgets its heartbeats).
+		type OnReaped: ccre_primitives::OnLeaseReaped;
+
 		/// Where lease outcomes are recorded (the providers' reputation).
 		type Reputation: ReputationRecorder<Self::AccountId, Self::Balance>;
 
@@ -216,7 +219,9 @@ pub mod pallet {
 		/// tenant may reap at once; anyone else once `ClosedLeaseRetention` blocks have passed
 		/// since it closed.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::reap())]
+		#[pallet::weight(T::WeightInfo::reap().saturating_add(
+			<T::OnReaped as ccre_primitives::OnLeaseReaped>::weight()
+		))]
 		pub fn reap(origin: OriginFor<T>, lease: OrderId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_reap(who, lease)

@@ -143,6 +143,7 @@ impl pallet_leases::Config for Test {
 	type Balance = Balance;
 	type Escrow = Escrow;
 	type Deployments = MockDeployments;
+	type OnReaped = ();
 	type Reputation = Providers;
 	type ManifestTimeout = ManifestTimeout;
 	type ClosedLeaseRetention = ClosedLeaseRetention;
@@ -165,6 +166,11 @@ pub const PROVIDER_2: AccountId = 4;
 pub const ENDOWMENT: Balance = 10_000;
 /// The test leases' price per block.
 pub const PRICE: Balance = 10;
+/// The service level of the test leases.
+pub const SLA: ccre_primitives::SlaTerms = ccre_primitives::SlaTerms {
+	availability: sp_runtime::Perbill::from_percent(99),
+	credit_rate: sp_runtime::Perbill::from_percent(100),
+};
 /// What the test leases' escrow accounts hold: 100 blocks at `PRICE`.
 pub const FUNDS: Balance = 1_000;
 
@@ -215,7 +221,7 @@ pub fn open_with(
 ) -> DispatchResult {
 	<Escrow as EscrowApi<AccountId, Balance, u64>>::open(order, &tenant, funds)?;
 	<Leases as LeaseOpener<AccountId, Balance, u64>>::open_lease(
-		order, &tenant, &provider, price, duration,
+		order, &tenant, &provider, price, duration, SLA,
 	)
 }
 

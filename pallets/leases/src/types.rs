@@ -1,7 +1,7 @@
 //! Storage types of the leases pallet.
 
 use crate::Config;
-use ccre_primitives::LeaseState;
+use ccre_primitives::{LeaseState, SlaTerms};
 use codec::{Decode, Encode, MaxEncodedLen};
 use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -26,6 +26,8 @@ pub struct Lease<AccountId, Balance, BlockNumber> {
 	/// The block of its one pending entry in [`crate::Deadlines`]: the manifest timeout
 	/// before it is started, its expiry after (none if open-ended), none once closed.
 	pub deadline: Option<BlockNumber>,
+	/// The service level promised to the tenant.
+	pub sla: SlaTerms,
 }
 
 pub type LeaseOf<T> =

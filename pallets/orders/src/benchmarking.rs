@@ -46,6 +46,7 @@ fn window_terms<T: Config>() -> CallTermsOf<T> {
 		manifest_hash: [1; 32],
 		order_type: OrderType::GoodTillWindow,
 		clearing: ClearingRule::SecondPrice,
+		sla: None,
 	}
 }
 

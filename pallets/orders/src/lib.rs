@@ -120,6 +120,9 @@ pub mod pallet {
 		/// Market parameter: the most weight matching may use in a block.
 		type MatchingBudget: Get<Weight>;
 
+		/// Market parameter: the service level of orders that do not name one.
+		type SlaDefaults: Get<ccre_primitives::SlaTerms>;
+
 		/// Weights of this pallet's calls and hook.
 		type WeightInfo: WeightInfo;
 

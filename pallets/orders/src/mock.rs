@@ -49,6 +49,10 @@ parameter_types! {
 	pub static MatchingBudget: Weight = Weight::MAX;
 	pub const Treasury: AccountId = TREASURY;
 	pub const InsurancePool: AccountId = INSURANCE_POOL;
+	pub const SlaDefaults: ccre_primitives::SlaTerms = ccre_primitives::SlaTerms {
+		availability: Perbill::from_percent(99),
+		credit_rate: Perbill::from_percent(100),
+	};
 }
 
 impl pallet_providers::Config for Test {
@@ -97,6 +101,7 @@ impl pallet_leases::Config for Test {
 	type Balance = Balance;
 	type Escrow = Escrow;
 	type Deployments = Orders;
+	type OnReaped = ();
 	type Reputation = Providers;
 	type ManifestTimeout = frame_support::traits::ConstU64<5>;
 	type ClosedLeaseRetention = frame_support::traits::ConstU64<20>;
@@ -126,6 +131,7 @@ impl pallet_orders::Config for Test {
 	type OfferDeposit = OfferDeposit;
 	type MaxBidWindow = MaxBidWindow;
 	type MatchingBudget = MatchingBudget;
+	type SlaDefaults = SlaDefaults;
 	type WeightInfo = crate::weights::SubstrateWeight<Test>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = pallet_providers::MarketActors<Test>;
@@ -217,6 +223,7 @@ pub fn terms() -> crate::CallTermsOf<Test> {
 		manifest_hash: [7; 32],
 		order_type: OrderType::GoodTillWindow,
 		clearing: ClearingRule::PayBid,
+		sla: None,
 	}
 }
 

@@ -101,5 +101,6 @@ pub fn one_core_orders(
 		manifest_hash: [42; 32],
 		order_type: OrderType::GoodTillWindow,
 		clearing: ClearingRule::PayBid,
+		sla: None,
 	}
 }

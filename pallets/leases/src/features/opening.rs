@@ -1,7 +1,7 @@
 //! Opening a lease for a matched order, for the order book.
 
 use crate::*;
-use ccre_primitives::{LeaseOpener, LeaseState, OrderId};
+use ccre_primitives::{LeaseOpener, LeaseState, OrderId, SlaTerms};
 use frame_support::{ensure, pallet_prelude::*};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::{Saturating, Zero};
@@ -13,6 +13,7 @@ impl<T: Config> LeaseOpener<T::AccountId, T::Balance, BlockNumberFor<T>> for Pal
 		provider: &T::AccountId,
 		price: T::Balance,
 		duration: Option<BlockNumberFor<T>>,
+		sla: SlaTerms,
 	) -> DispatchResult {
 		ensure!(!Leases::<T>::contains_key(order), Error::<T>::LeaseExists);
 		ensure!(!price.is_zero(), Error::<T>::ZeroPrice);
@@ -32,6 +33,7 @@ impl<T: Config> LeaseOpener<T::AccountId, T::Balance, BlockNumberFor<T>> for Pal
 				duration,
 				state: LeaseState::Active,
 				deadline: Some(deadline),
+				sla,
 			},
 		);
 		ActiveLeaseCount::<T>::insert(provider, count.saturating_add(1));

@@ -1,7 +1,8 @@
 //! What the runtime API and other pallets read.
 
 use crate::*;
-use ccre_primitives::{ActiveLeases, OrderId};
+use ccre_primitives::{ActiveLeases, LeaseFacts, LeaseInspect, OrderId};
+use frame_system::pallet_prelude::BlockNumberFor;
 
 impl<T: Config> Pallet<T> {
 	/// The lease `lease`, open or closed and not yet reaped. The runtime API adds the order's
@@ -14,5 +15,18 @@ impl<T: Config> Pallet<T> {
 impl<T: Config> ActiveLeases<T::AccountId> for Pallet<T> {
 	fn active_leases(provider: &T::AccountId) -> u32 {
 		ActiveLeaseCount::<T>::get(provider)
+	}
+}
+
+impl<T: Config> LeaseInspect<T::AccountId, T::Balance, BlockNumberFor<T>> for Pallet<T> {
+	fn lease(lease: OrderId) -> Option<LeaseFacts<T::AccountId, T::Balance, BlockNumberFor<T>>> {
+		Leases::<T>::get(lease).map(|lease| LeaseFacts {
+			tenant: lease.tenant,
+			provider: lease.provider,
+			price: lease.price,
+			started_at: lease.started_at,
+			state: lease.state,
+			sla: lease.sla,
+		})
 	}
 }

@@ -212,7 +212,7 @@ fn a_close_that_fails_in_the_hook_is_retried_next_block() {
 		provider(PROVIDER);
 		// No escrow account: closing fails until there is one.
 		assert_ok!(<Leases as LeaseOpener<AccountId, Balance, u64>>::open_lease(
-			9, &TENANT, &PROVIDER, PRICE, None,
+			9, &TENANT, &PROVIDER, PRICE, None, SLA,
 		));
 		run_to_block(6);
 		assert!(matches!(last_lease_event(), Event::CloseFailed { lease: 9, .. }));

@@ -5,7 +5,7 @@ use frame_support::{assert_noop, assert_ok, dispatch::DispatchResult};
 /// Opens a lease without funding its escrow account, for checks that fail before it matters.
 fn open_lease(order: OrderId, provider: AccountId, price: Balance) -> DispatchResult {
 	<Leases as LeaseOpener<AccountId, Balance, u64>>::open_lease(
-		order, &TENANT, &provider, price, None,
+		order, &TENANT, &provider, price, None, SLA,
 	)
 }
 
@@ -24,6 +24,7 @@ fn a_match_opens_an_active_lease_with_a_manifest_deadline() {
 				duration: Some(20),
 				state: LeaseState::Active,
 				deadline: Some(6),
+				sla: SLA,
 			}
 		);
 		assert!(Deadlines::<Test>::contains_key(6, 7));

@@ -56,6 +56,7 @@ impl<T: Config> Pallet<T> {
 			&award.provider,
 			lease_price,
 			order.terms.duration,
+			order.terms.sla.unwrap_or_else(T::SlaDefaults::get),
 		)?;
 		order.state = OrderState::Leased { provider: award.provider.clone() };
 		order.standing_offer = None;

@@ -76,9 +76,11 @@ impl<T: Config> Pallet<T> {
 		for (index, auditor) in terms.auditors.iter().enumerate() {
 			ensure!(!terms.auditors[..index].contains(auditor), Error::<T>::DuplicateAuditor);
 		}
-		let terms = terms
+		let mut terms = terms
 			.try_map_auditors(BoundedVec::try_from)
 			.map_err(|_| Error::<T>::TooManyAuditors)?;
+		// Fixed when placed, so a later change of the defaults binds only later orders.
+		terms.sla.get_or_insert_with(T::SlaDefaults::get);
 		Ok((terms, requirement))
 	}
 

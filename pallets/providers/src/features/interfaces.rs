@@ -57,6 +57,15 @@ impl<T: Config> ProviderInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 }
 
 impl<T: Config> StakeSlashing<T::AccountId, BalanceOf<T>> for Pallet<T> {
+	fn slashable(provider: &T::AccountId) -> BalanceOf<T> {
+		Stakes::<T>::get(provider).map_or_else(Zero::zero, |ledger| {
+			ledger
+				.unlocking
+				.iter()
+				.fold(ledger.active, |total, chunk| total.saturating_add(chunk.value))
+		})
+	}
+
 	fn slash(
 		provider: &T::AccountId,
 		amount: BalanceOf<T>,

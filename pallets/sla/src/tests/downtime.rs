@@ -1,0 +1,194 @@
+use crate::{mock::*, Error, Event, Uptime, UptimeRecord};
+use ccre_primitives::{CloseReason, Downtime, ProviderInspect, StakeSlashing};
+use frame_support::{assert_noop, assert_ok};
+
+/// The pool holds `amount` an underwriter put in.
+fn fund_pool(amount: Balance) {
+	assert_ok!(Sla::underwrite(RuntimeOrigin::signed(UNDERWRITER), amount));
+}
+
+/// `PROVIDER` reports `lease` in each epoch of `epochs`.
+fn report(lease: ccre_primitives::OrderId, epochs: core::ops::Range<u32>) {
+	for epoch in epochs {
+		run_to_epoch(epoch);
+		assert_ok!(heartbeat(PROVIDER, &[lease]));
+	}
+}
+
+#[test]
+fn a_provider_that_stops_heartbeats_pays_the_tenant_from_the_pool() {
+	run_test(|| {
+		fund_pool(1_000);
+		let lease = started_lease(TENANT, PROVIDER);
+		// Served in epochs 1 to 3, then silent until epoch 11.
+		report(lease, 1..4);
+		run_to_epoch(11);
+		assert_eq!(Sla::pending_downtime(lease), Some(Downtime { epochs: 10, served: 3 }));
+		let reputation = Providers::reputation(&PROVIDER);
+		let tenant_before = free(TENANT);
+		let pool_before = Sla::pool_value();
+
+		assert_ok!(Sla::claim_downtime(RuntimeOrigin::signed(TENANT), lease));
+		// 7 missed epochs × 10 blocks × 10 a block × 50%; the provider had 100 at stake.
+		assert_eq!(
+			last_event(),
+			Event::DowntimeCompensated {
+				lease,
+				tenant: TENANT,
+				provider: PROVIDER,
+				epochs: 10,
+				served: 3,
+				credit: 350,
+				paid: 350,
+				slashed: 100,
+			}
+		);
+		assert_eq!(free(TENANT), tenant_before + 350);
+		assert_eq!(Sla::pool_value(), pool_before + 100 - 350);
+		assert_eq!(Providers::slashable(&PROVIDER), 0);
+		assert!(Providers::reputation(&PROVIDER) < reputation);
+		assert_eq!(
+			Uptime::<Test>::get(lease),
+			Some(UptimeRecord { counted_from: 11, served: 0, last_served: Some(3) })
+		);
+	});
+}
+
+#[test]
+fn the_pool_never_pays_more_than_it_holds() {
+	run_test(|| {
+		let lease = started_lease(TENANT, PROVIDER);
+		run_to_epoch(11);
+		// Nothing underwritten: the pool holds the take so far and the provider's stake.
+		let holds = Sla::pool_value() + 100;
+		let tenant_before = free(TENANT);
+		assert_ok!(Sla::claim_downtime(RuntimeOrigin::signed(TENANT), lease));
+		let Event::DowntimeCompensated { credit, paid, .. } = last_event() else {
+			panic!("no compensation")
+		};
+		assert_eq!(credit, 500);
+		assert_eq!(paid, holds);
+		assert!(paid < credit);
+		assert_eq!(free(TENANT), tenant_before + holds);
+		assert_eq!(Sla::pool_value(), 0);
+		assert_eq!(free(INSURANCE_POOL), 1, "the pool account stays alive");
+	});
+}
+
+#[test]
+fn a_second_claim_for_the_same_period_is_refused() {
+	run_test(|| {
+		fund_pool(1_000);
+		let lease = started_lease(TENANT, PROVIDER);
+		run_to_epoch(3);
+		assert_ok!(Sla::claim_downtime(RuntimeOrigin::signed(TENANT), lease));
+		assert_noop!(
+			Sla::claim_downtime(RuntimeOrigin::signed(TENANT), lease),
+			Error::<Test>::PeriodAlreadyClaimed
+		);
+		// The next epoch is a new period.
+		run_to_epoch(4);
+		assert_ok!(Sla::claim_downtime(RuntimeOrigin::signed(TENANT), lease));
+		assert!(matches!(last_event(), Event::DowntimeCompensated { epochs: 1, served: 0, .. }));
+	});
+}
+
+#[test]
+fn a_heartbeat_in_the_current_epoch_counts_toward_the_next_claim() {
+	run_test(|| {
+		fund_pool(1_000);
+		let lease = started_lease(TENANT, PROVIDER);
+		// Down in epochs 1 and 2, reported in epoch 3 before the claim.
+		run_to_epoch(3);
+		assert_ok!(heartbeat(PROVIDER, &[lease]));
+		assert_ok!(Sla::claim_downtime(RuntimeOrigin::signed(TENANT), lease));
+		assert!(matches!(last_event(), Event::DowntimeCompensated { epochs: 2, served: 0, .. }));
+		assert_eq!(
+			Uptime::<Test>::get(lease),
+			Some(UptimeRecord { counted_from: 3, served: 1, last_served: Some(3) })
+		);
+		run_to_epoch(4);
+		assert_noop!(
+			Sla::claim_downtime(RuntimeOrigin::signed(TENANT), lease),
+			Error::<Test>::SlaMet
+		);
+	});
+}
+
+#[test]
+fn a_closed_lease_is_claimed_for_its_whole_epochs_up_to_the_close() {
+	run_test(|| {
+		fund_pool(1_000);
+		let lease = started_lease(TENANT, PROVIDER);
+		report(lease, 1..2);
+		// Closed in the middle of epoch 4: epochs 1 to 3 count.
+		run_to_block(45);
+		assert_ok!(pallet_leases::Pallet::<Test>::close(
+			RuntimeOrigin::signed(TENANT),
+			lease,
+			CloseReason::Tenant
+		));
+		run_to_epoch(9);
+		assert_ok!(Sla::claim_downtime(RuntimeOrigin::signed(TENANT), lease));
+		assert!(matches!(
+			last_event(),
+			Event::DowntimeCompensated { epochs: 3, served: 1, credit: 100, .. }
+		));
+	});
+}
+
+#[test]
+fn a_lease_served_as_promised_is_owed_nothing() {
+	run_test(|| {
+		fund_pool(1_000);
+		let lease = started_lease(TENANT, PROVIDER);
+		report(lease, 1..11);
+		run_to_epoch(11);
+		assert_noop!(
+			Sla::claim_downtime(RuntimeOrigin::signed(TENANT), lease),
+			Error::<Test>::SlaMet
+		);
+	});
+}
+
+#[test]
+fn bad_downtime_claims_are_refused_and_change_nothing() {
+	run_test(|| {
+		fund_pool(1_000);
+		let lease = started_lease(TENANT, PROVIDER);
+		assert_noop!(
+			Sla::claim_downtime(RuntimeOrigin::signed(TENANT), lease),
+			Error::<Test>::NoWholeEpoch
+		);
+		run_to_epoch(3);
+		assert_noop!(
+			Sla::claim_downtime(RuntimeOrigin::signed(OTHER_TENANT), lease),
+			Error::<Test>::NotTenant
+		);
+		assert_noop!(
+			Sla::claim_downtime(RuntimeOrigin::signed(PROVIDER), lease),
+			Error::<Test>::NotTenant
+		);
+		assert_noop!(
+			Sla::claim_downtime(RuntimeOrigin::signed(TENANT), 99),
+			Error::<Test>::UnknownLease
+		);
+		// Matched, never started.
+		let unstarted = pallet_orders::NextOrderId::<Test>::get();
+		assert_ok!(pallet_orders::Pallet::<Test>::create_order(
+			RuntimeOrigin::signed(TENANT),
+			terms(),
+			5_000
+		));
+		assert_ok!(pallet_orders::Pallet::<Test>::place_bid(
+			RuntimeOrigin::signed(PROVIDER),
+			unstarted,
+			PRICE
+		));
+		run_to_block(System::block_number() + 3);
+		assert_noop!(
+			Sla::claim_downtime(RuntimeOrigin::signed(TENANT), unstarted),
+			Error::<Test>::NotStarted
+		);
+	});
+}

@@ -1,0 +1,4 @@
+mod arbitration;
+mod downtime;
+mod heartbeats;
+mod pool;
