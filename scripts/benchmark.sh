@@ -19,7 +19,7 @@ steps="${STEPS:-50}"
 repeat="${REPEAT:-20}"
 pallets=("$@")
 if [ ${#pallets[@]} -eq 0 ]; then
-	pallets=(certificates providers escrow leases orders)
+	pallets=(certificates providers escrow leases orders sla)
 fi
 for pallet in "${pallets[@]}"; do
 	if [ ! -f "pallets/$pallet/src/benchmarking.rs" ]; then

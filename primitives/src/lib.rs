@@ -38,5 +38,5 @@ pub use resources::{
 pub use sla::LeaseBenchmarkHelper;
 pub use sla::{
 	epoch_of, first_whole_epoch, Downtime, EpochIndex, LeaseFacts, LeaseInspect, OnLeaseReaped,
-	SlaTerms,
+	PoolView, SlaTerms, UnderwritingView,
 };

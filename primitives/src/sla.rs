@@ -77,6 +77,26 @@ impl Downtime {
 	}
 }
 
+/// The insurance pool as the runtime API reports it.
+#[derive(Encode, Decode, TypeInfo, Serialize, Deserialize, Clone, PartialEq, Eq, Debug)]
+pub struct PoolView<Balance> {
+	/// What the pool can pay out: its balance above the existential deposit.
+	pub value: Balance,
+	/// All shares, the market's own included.
+	pub total_shares: Balance,
+}
+
+/// An underwriter's stake in the pool as the runtime API reports it.
+#[derive(Encode, Decode, TypeInfo, Serialize, Deserialize, Clone, PartialEq, Eq, Debug)]
+pub struct UnderwritingView<Balance, BlockNumber> {
+	/// Its pool shares.
+	pub shares: Balance,
+	/// What they would redeem for now.
+	pub value: Balance,
+	/// The first block it may withdraw them.
+	pub unlocks_at: BlockNumber,
+}
+
 /// What the SLA pallet needs to know of a lease.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct LeaseFacts<AccountId, Balance, BlockNumber> {

@@ -1,6 +1,6 @@
 //! Runtime APIs of the CCRE pallets. The node's `ccre_*` RPC methods call them; polkadot-js
 //! reaches them as `api.call.providersApi.*`, `api.call.certificatesApi.*` and
-//! `api.call.marketApi.*`.
+//! `api.call.marketApi.*` and `api.call.slaApi.*`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -9,7 +9,7 @@ extern crate alloc;
 use alloc::vec::Vec;
 use ccre_primitives::{
 	certificate::{CertificateRefusal, CertificateView, Fingerprint},
-	LeaseView, OrderId, OrderView, ProviderView, StakeView,
+	Downtime, LeaseView, OrderId, OrderView, PoolView, ProviderView, StakeView, UnderwritingView,
 };
 use codec::Codec;
 
@@ -76,5 +76,24 @@ sp_api::decl_runtime_apis! {
 		/// A lease with its manifest hash and its escrow account settled to this block: the
 		/// balance, the blocks of funding left and the block it runs out at.
 		fn lease(id: OrderId) -> Option<LeaseView<AccountId, Balance, BlockNumber>>;
+	}
+
+	/// The SLA insurance pool, underwriters' stakes and leases' downtime, for tenants,
+	/// underwriters and auditors.
+	pub trait SlaApi<AccountId, Balance, BlockNumber>
+	where
+		AccountId: Codec,
+		Balance: Codec,
+		BlockNumber: Codec,
+	{
+		/// What the pool can pay out and its shares.
+		fn pool() -> PoolView<Balance>;
+
+		/// An underwriter's shares, what they are worth now and when they unlock.
+		fn underwriting(who: AccountId) -> Option<UnderwritingView<Balance, BlockNumber>>;
+
+		/// The whole epochs a downtime claim on the lease would cover now, and in how many of
+		/// them it was reported; `None` if it is unknown or not started.
+		fn pending_downtime(lease: OrderId) -> Option<Downtime>;
 	}
 }

@@ -19,11 +19,11 @@ use sp_version::RuntimeVersion;
 use super::{
 	genesis_config_presets, opaque, AccountId, Aura, Balance, Block, BlockNumber, Certificates,
 	Escrow, Executive, Grandpa, InherentDataExt, Leases, Nonce, Orders, Providers, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, System, TransactionPayment, VERSION,
+	RuntimeCall, RuntimeGenesisConfig, Sla, System, TransactionPayment, VERSION,
 };
 use ccre_primitives::{
 	certificate::{CertificateRefusal, CertificateView, Fingerprint},
-	LeaseView, OrderId, OrderView, ProviderView, StakeView,
+	Downtime, LeaseView, OrderId, OrderView, PoolView, ProviderView, StakeView, UnderwritingView,
 };
 
 impl_runtime_apis! {
@@ -283,6 +283,20 @@ impl_runtime_apis! {
 				manifest_hash: Orders::manifest_hash(id)?,
 				escrow: Escrow::escrow_view(id),
 			})
+		}
+	}
+
+	impl ccre_runtime_api::SlaApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn pool() -> PoolView<Balance> {
+			Sla::pool_view()
+		}
+
+		fn underwriting(who: AccountId) -> Option<UnderwritingView<Balance, BlockNumber>> {
+			Sla::underwriting_view(&who)
+		}
+
+		fn pending_downtime(lease: OrderId) -> Option<Downtime> {
+			Sla::pending_downtime(lease)
 		}
 	}
 

@@ -23,10 +23,12 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	parameters::{dynamic_params, MaintenanceBudget, MatchingBudget, RuntimeParameters},
+	parameters::{
+		dynamic_params, MaintenanceBudget, MatchingBudget, RuntimeParameters, SlaDefaults,
+	},
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Escrow, Hash, Leases, Nonce, Orders,
 	PalletInfo, Providers, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
-	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, System, Timestamp, EXISTENTIAL_DEPOSIT,
+	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, Sla, System, Timestamp, EXISTENTIAL_DEPOSIT,
 	INSURANCE_POOL_PALLET_ID, MICRO_CCRE, SS58_PREFIX, TREASURY_PALLET_ID, VERSION,
 };
 
@@ -205,11 +207,12 @@ impl pallet_leases::Config for Runtime {
 	type Balance = Balance;
 	type Escrow = Escrow;
 	type Deployments = Orders;
+	type OnReaped = Sla;
 	type Reputation = Providers;
 	type ManifestTimeout = dynamic_params::market::ManifestTimeout;
 	type ClosedLeaseRetention = dynamic_params::market::ClosedLeaseRetention;
 	type DeadlineBudget = MaintenanceBudget;
-	type MaxLeasesPerProvider = ConstU32<4_096>;
+	type MaxLeasesPerProvider = ConstU32<MAX_LEASES_PER_PROVIDER>;
 	type WeightInfo = pallet_leases::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = pallet_providers::MarketActors<Runtime>;
@@ -235,7 +238,66 @@ impl pallet_orders::Config for Runtime {
 	type OfferDeposit = dynamic_params::market::OfferDeposit;
 	type MaxBidWindow = dynamic_params::market::MaxBidWindow;
 	type MatchingBudget = MatchingBudget;
+	type SlaDefaults = SlaDefaults;
 	type WeightInfo = pallet_orders::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = pallet_providers::MarketActors<Runtime>;
+}
+
+/// The most leases one provider serves at once; its heartbeat names them all, so this also
+/// bounds the heaviest heartbeat. A provider with more capacity registers a second account.
+const MAX_LEASES_PER_PROVIDER: u32 = 1_024;
+
+/// Blocks per SLA epoch: ten minutes at six-second blocks. Fixed, not a parameter, because
+/// changing it would move every epoch already counted.
+const SLA_EPOCH_LENGTH: u32 = 100;
+
+impl pallet_sla::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Leases = Leases;
+	type Stake = Providers;
+	type Reputation = Providers;
+	type ArbitrationOrigin = crate::governance::ArbitrationOrigin;
+	type Pool = InsurancePoolAccount;
+	type EpochLength = ConstU32<SLA_EPOCH_LENGTH>;
+	type MaxHeartbeatLeases = ConstU32<MAX_LEASES_PER_PROVIDER>;
+	type LockUp = dynamic_params::sla::UnderwritingLockUp;
+	type MinUnderwriting = dynamic_params::sla::MinUnderwriting;
+	type ClaimDeposit = dynamic_params::sla::ClaimDeposit;
+	type AnswerPeriod = dynamic_params::sla::AnswerPeriod;
+	type WeightInfo = pallet_sla::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = SlaBenchmarkActors;
+}
+
+/// The SLA benchmarks' actors: providers and funded accounts from the providers pallet,
+/// started leases from the lease pallet.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct SlaBenchmarkActors;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl ccre_primitives::MarketBenchmarkHelper<AccountId, Balance> for SlaBenchmarkActors {
+	fn funded_account(seed: u32, amount: Balance) -> AccountId {
+		pallet_providers::MarketActors::<Runtime>::funded_account(seed, amount)
+	}
+
+	fn eligible_provider(seed: u32, attributes: ccre_primitives::ResourceSet) -> AccountId {
+		pallet_providers::MarketActors::<Runtime>::eligible_provider(seed, attributes)
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl ccre_primitives::LeaseBenchmarkHelper<AccountId, Balance> for SlaBenchmarkActors {
+	fn started_lease(
+		lease: ccre_primitives::OrderId,
+		tenant: &AccountId,
+		provider: &AccountId,
+		price: Balance,
+		sla: ccre_primitives::SlaTerms,
+	) -> sp_runtime::DispatchResult {
+		<Leases as ccre_primitives::LeaseBenchmarkHelper<AccountId, Balance>>::started_lease(
+			lease, tenant, provider, price, sla,
+		)
+	}
 }

@@ -1,10 +1,11 @@
-//! Genesis presets: the `development` chain (one validator, one-second blocks) and the
-//! `local_testnet` (three validators on the real Aura + GRANDPA path).
+//! Genesis presets: the `development` chain (one validator, one-second blocks, Sudo) and the
+//! `local_testnet` (three validators on the real Aura + GRANDPA path, governed by referenda
+//! alone).
 
 use crate::{
-	AccountId, AuraConfig, BalancesConfig, BlockTimeConfig, GrandpaConfig, InsurancePoolAccount,
-	RuntimeGenesisConfig, SudoConfig, TreasuryAccount, CCRE, DEV_BLOCK_TIME_MILLIS,
-	EXISTENTIAL_DEPOSIT, LOCAL_BLOCK_TIME_MILLIS,
+	AccountId, ArbitratorsConfig, AuraConfig, BalancesConfig, BlockTimeConfig, GrandpaConfig,
+	InsurancePoolAccount, RuntimeGenesisConfig, SudoConfig, TreasuryAccount, CCRE,
+	DEV_BLOCK_TIME_MILLIS, EXISTENTIAL_DEPOSIT, LOCAL_BLOCK_TIME_MILLIS,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -17,10 +18,12 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 /// What each well-known development account starts with.
 pub const DEV_ACCOUNT_ENDOWMENT: crate::Balance = 1_000_000 * CCRE;
 
-/// A genesis for a chain with the given validators, sudo key, funded accounts and block time.
+/// A genesis for a chain with the given validators, sudo key (none: governance alone is root),
+/// arbitrators, funded accounts and block time.
 fn testnet_genesis(
 	authorities: Vec<(AuraId, GrandpaId)>,
-	root: AccountId,
+	sudo: Option<AccountId>,
+	arbitrators: Vec<AccountId>,
 	endowed_accounts: Vec<AccountId>,
 	slot_duration_millis: u64,
 ) -> Value {
@@ -41,7 +44,8 @@ fn testnet_genesis(
 				.collect::<Vec<_>>(),
 		},
 		block_time: BlockTimeConfig { slot_duration_millis },
-		sudo: SudoConfig { key: Some(root) },
+		sudo: SudoConfig { key: sudo },
+		arbitrators: ArbitratorsConfig { members: arbitrators },
 	})
 }
 
@@ -55,17 +59,29 @@ fn well_known_accounts() -> Vec<AccountId> {
 	Sr25519Keyring::well_known().map(|account| account.to_account_id()).collect()
 }
 
-/// The `development` preset: Alice alone validates, one-second blocks.
+/// The first arbitrators: Dave, Eve and Ferdie, until governance chooses others. They are not
+/// the accounts the demo uses as provider (Alice) and tenant (Charlie), so no one judges their
+/// own case there.
+fn first_arbitrators() -> Vec<AccountId> {
+	[Sr25519Keyring::Dave, Sr25519Keyring::Eve, Sr25519Keyring::Ferdie]
+		.into_iter()
+		.map(|account| account.to_account_id())
+		.collect()
+}
+
+/// The `development` preset: Alice alone validates, one-second blocks; Alice holds Sudo.
 pub fn development_config_genesis() -> Value {
 	testnet_genesis(
 		vec![authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
-		Sr25519Keyring::Alice.to_account_id(),
+		Some(Sr25519Keyring::Alice.to_account_id()),
+		first_arbitrators(),
 		well_known_accounts(),
 		DEV_BLOCK_TIME_MILLIS,
 	)
 }
 
-/// The `local_testnet` preset: Alice, Bob and Charlie validate, two-second blocks.
+/// The `local_testnet` preset: Alice, Bob and Charlie validate, two-second blocks; no Sudo,
+/// so only referenda act as root.
 pub fn local_config_genesis() -> Value {
 	testnet_genesis(
 		vec![
@@ -73,7 +89,8 @@ pub fn local_config_genesis() -> Value {
 			authority_keys(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
 			authority_keys(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
 		],
-		Sr25519Keyring::Alice.to_account_id(),
+		None,
+		first_arbitrators(),
 		well_known_accounts(),
 		LOCAL_BLOCK_TIME_MILLIS,
 	)

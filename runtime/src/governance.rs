@@ -1,14 +1,15 @@
 //! Token-holder governance: public referenda decided by conviction voting, enacted through the
 //! scheduler, with proposals stored as preimages. A passed referendum dispatches its call as
 //! root, the governance origin, so token holders change the market parameters (in
-//! pallet-parameters) and approve auditors. Sudo remains only in the development presets.
+//! pallet-parameters), approve auditors and choose the arbitrators, whose council decides
+//! disputed SLA claims. Sudo remains only in the development preset.
 
 use alloc::borrow::Cow;
 use frame_support::{
 	parameter_types,
 	traits::{
-		fungible::HoldConsideration, ConstU32, EqualPrivilegeOnly, LinearStoragePrice, OriginTrait,
-		TotalIssuanceOf,
+		fungible::HoldConsideration, ConstU32, EitherOfDiverse, EqualPrivilegeOnly,
+		LinearStoragePrice, OriginTrait, TotalIssuanceOf,
 	},
 	weights::Weight,
 };
@@ -164,3 +165,38 @@ impl pallet_referenda::Config for Runtime {
 	type Preimages = Preimage;
 	type BlockNumberProvider = System;
 }
+
+/// The arbitrators' council. Governance chooses its members (a referendum dispatching
+/// `arbitrators.set_members` as root); its motions decide disputed SLA claims.
+pub type ArbitratorsCollective = pallet_collective::Instance1;
+
+parameter_types! {
+	/// An arbitration motion not closed within three days lapses.
+	pub const ArbitrationMotionDuration: BlockNumber = 3 * DAYS;
+	/// A motion's call may use at most half a block.
+	pub MaxArbitrationProposalWeight: Weight = Perbill::from_percent(50) *
+		<Runtime as frame_system::Config>::BlockWeights::get().max_block;
+}
+
+impl pallet_collective::Config<ArbitratorsCollective> for Runtime {
+	type RuntimeOrigin = RuntimeOrigin;
+	type Proposal = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	type MotionDuration = ArbitrationMotionDuration;
+	type MaxProposals = ConstU32<100>;
+	type MaxMembers = ConstU32<32>;
+	// Arbitrators who do not vote count as voting with the prime arbitrator, if there is one.
+	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	type SetMembersOrigin = EnsureRoot<AccountId>;
+	type MaxProposalWeight = MaxArbitrationProposalWeight;
+	type DisapproveOrigin = EnsureRoot<AccountId>;
+	type KillOrigin = EnsureRoot<AccountId>;
+	type Consideration = ();
+}
+
+/// Decides disputed SLA claims: more than half of the arbitrators, or a referendum.
+pub type ArbitrationOrigin = EitherOfDiverse<
+	EnsureRoot<AccountId>,
+	pallet_collective::EnsureProportionMoreThan<AccountId, ArbitratorsCollective, 1, 2>,
+>;

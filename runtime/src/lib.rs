@@ -25,6 +25,7 @@ mod benches {
 		[pallet_escrow, Escrow]
 		[pallet_leases, Leases]
 		[pallet_orders, Orders]
+		[pallet_sla, Sla]
 	);
 }
 
@@ -208,4 +209,8 @@ mod runtime {
 	pub type ConvictionVoting = pallet_conviction_voting;
 	#[runtime::pallet_index(17)]
 	pub type Referenda = pallet_referenda;
+	#[runtime::pallet_index(18)]
+	pub type Arbitrators = pallet_collective<Instance1>;
+	#[runtime::pallet_index(19)]
+	pub type Sla = pallet_sla;
 }

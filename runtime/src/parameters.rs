@@ -5,6 +5,7 @@
 //! a dev chain with one-second blocks runs them six times faster.
 
 use super::{Balance, BlockNumber, Runtime, CCRE, MILLI_CCRE};
+use ccre_primitives::SlaTerms;
 use frame_support::{
 	dynamic_params::{dynamic_pallet_params, dynamic_params},
 	weights::Weight,
@@ -120,6 +121,52 @@ pub mod dynamic_params {
 		/// Blocks a closed lease stays readable (the window for SLA claims): a day.
 		#[codec(index = 10)]
 		pub static ClosedLeaseRetention: BlockNumber = DAYS;
+	}
+
+	/// Parameters of the SLA: the default service level, the insurance pool and claims.
+	#[dynamic_pallet_params]
+	#[codec(index = 3)]
+	pub mod sla {
+		/// The availability promised by orders that do not name one: served in 99% of
+		/// epochs.
+		#[codec(index = 0)]
+		pub static DefaultAvailability: Perbill = Perbill::from_percent(99);
+
+		/// The credit rate of orders that do not name one: each epoch of downtime is paid
+		/// back in full.
+		#[codec(index = 1)]
+		pub static DefaultCreditRate: Perbill = Perbill::from_percent(100);
+
+		/// Blocks an underwriter's funds stay in the pool after its last deposit: two weeks,
+		/// longer than a claim takes to be decided, so underwriters cannot leave ahead of a
+		/// payout they see coming.
+		#[codec(index = 2)]
+		pub static UnderwritingLockUp: BlockNumber = 14 * DAYS;
+
+		/// The least an underwriter may deposit at once.
+		#[codec(index = 3)]
+		pub static MinUnderwriting: Balance = 10 * CCRE;
+
+		/// The deposit on a disputed claim, forfeited to the pool if it is rejected.
+		#[codec(index = 4)]
+		pub static ClaimDeposit: Balance = 10 * CCRE;
+
+		/// Blocks a provider has to answer a claim before the arbitrators may decide it
+		/// without an answer: a day.
+		#[codec(index = 5)]
+		pub static AnswerPeriod: BlockNumber = DAYS;
+	}
+}
+
+/// The service level of orders that do not name one, from the `sla` parameters.
+pub struct SlaDefaults;
+
+impl frame_support::traits::Get<SlaTerms> for SlaDefaults {
+	fn get() -> SlaTerms {
+		SlaTerms {
+			availability: dynamic_params::sla::DefaultAvailability::get(),
+			credit_rate: dynamic_params::sla::DefaultCreditRate::get(),
+		}
 	}
 }
 

@@ -5,38 +5,17 @@
 
 mod common;
 
-use ccre_primitives::{ActiveLeases, Capacity, LeaseState, Property};
+use ccre_primitives::{ActiveLeases, LeaseState};
 use ccre_runtime::{
 	parameters::{dynamic_params::market, RuntimeParameters},
-	Balances, Executive, InsurancePoolAccount, Leases, Orders, Parameters, Runtime, RuntimeCall,
-	RuntimeEvent, RuntimeOrigin, System, TreasuryAccount, CCRE,
+	Balances, InsurancePoolAccount, Leases, Orders, Parameters, Runtime, RuntimeEvent,
+	RuntimeOrigin, System, TreasuryAccount, CCRE,
 };
-use common::{preset_ext, signed, start_block};
+use common::{become_provider, preset_ext, start_block, submit};
 use frame_support::{assert_ok, traits::fungible::Inspect};
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
-use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie};
+use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie};
 use sp_runtime::Perbill;
-
-/// Submits `call` as `signer` with the next nonce and expects it to succeed.
-fn submit(call: RuntimeCall, signer: Sr25519Keyring) {
-	let nonce = System::account_nonce(signer.to_account_id());
-	let outcome = Executive::apply_extrinsic(signed(call, signer, nonce, 0));
-	assert!(matches!(outcome, Ok(Ok(()))), "{signer:?}: {outcome:?}");
-}
-
-fn become_provider(who: Sr25519Keyring) {
-	submit(
-		pallet_providers::Call::register {
-			host_uri: b"https://provider.example:8443".to_vec(),
-			capacities: vec![(Capacity::CpuMillicores, 8_000), (Capacity::MemoryMib, 16_384)],
-			properties: vec![(Property::Region, b"eu-west".to_vec())],
-			contact: b"ops@provider.example".to_vec(),
-		}
-		.into(),
-		who,
-	);
-	submit(pallet_providers::Call::bond { amount: 1_000 * CCRE }.into(), who);
-}
 
 fn order_events() -> Vec<pallet_orders::Event<Runtime>> {
 	System::events()

@@ -10,7 +10,7 @@ use frame_benchmarking::v2::*;
 use frame_support::{
 	traits::{
 		fungible::{Inspect, Mutate},
-		Get,
+		EnsureOrigin, Get,
 	},
 	BoundedVec,
 };
@@ -34,7 +34,7 @@ fn price<T: Config>() -> BalanceOf<T> {
 
 /// An account with funds for any benchmark here, escrow for many leases included.
 fn funded<T: Config>(seed: u32) -> T::AccountId {
-	T::BenchmarkHelper::funded_account(seed, price::<T>().saturating_mul(10_000_000_000u64.into()))
+	T::BenchmarkHelper::funded_account(seed, price::<T>().saturating_mul(4_000_000_000u32.into()))
 }
 
 fn provider<T: Config>() -> T::AccountId {

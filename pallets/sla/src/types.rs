@@ -85,23 +85,3 @@ pub enum Ruling<Balance> {
 }
 
 pub type RulingOf<T> = Ruling<BalanceOf<T>>;
-
-/// The insurance pool as the runtime API reports it.
-#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
-pub struct PoolView<Balance> {
-	/// What the pool can pay out: its balance above the existential deposit.
-	pub value: Balance,
-	/// All shares, the market's own included.
-	pub total_shares: Balance,
-}
-
-/// An underwriter's stake as the runtime API reports it.
-#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
-pub struct UnderwritingView<Balance, BlockNumber> {
-	/// Its pool shares.
-	pub shares: Balance,
-	/// What they would redeem for now.
-	pub value: Balance,
-	/// The first block it may withdraw them.
-	pub unlocks_at: BlockNumber,
-}

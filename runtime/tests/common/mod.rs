@@ -2,9 +2,10 @@
 
 #![allow(dead_code)] // each test file uses its own subset
 
+use ccre_primitives::{Capacity, Property};
 use ccre_runtime::{
 	genesis_config_presets, Executive, Header, RuntimeCall, RuntimeGenesisConfig, SignedPayload,
-	TxExtension, UncheckedExtrinsic,
+	System, TxExtension, UncheckedExtrinsic, CCRE,
 };
 use codec::Encode;
 use sp_genesis_builder::PresetId;
@@ -103,4 +104,26 @@ pub fn one_core_orders(
 		clearing: ClearingRule::PayBid,
 		sla: None,
 	}
+}
+
+/// Submits `call` as `signer` with the next nonce and expects it to succeed.
+pub fn submit(call: RuntimeCall, signer: Sr25519Keyring) {
+	let nonce = System::account_nonce(signer.to_account_id());
+	let outcome = Executive::apply_extrinsic(signed(call, signer, nonce, 0));
+	assert!(matches!(outcome, Ok(Ok(()))), "{signer:?}: {outcome:?}");
+}
+
+/// Registers `who` in `eu-west` with 8 cores and 16 GiB, and stakes 1 000 CCRE.
+pub fn become_provider(who: Sr25519Keyring) {
+	submit(
+		pallet_providers::Call::register {
+			host_uri: b"https://provider.example:8443".to_vec(),
+			capacities: vec![(Capacity::CpuMillicores, 8_000), (Capacity::MemoryMib, 16_384)],
+			properties: vec![(Property::Region, b"eu-west".to_vec())],
+			contact: b"ops@provider.example".to_vec(),
+		}
+		.into(),
+		who,
+	);
+	submit(pallet_providers::Call::bond { amount: 1_000 * CCRE }.into(), who);
 }

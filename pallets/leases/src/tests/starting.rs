@@ -61,7 +61,7 @@ fn a_start_the_escrow_refuses_changes_nothing() {
 		provider(PROVIDER);
 		// No escrow account, so there is no stream to start.
 		assert_ok!(<Leases as LeaseOpener<AccountId, Balance, u64>>::open_lease(
-			9, &TENANT, &PROVIDER, PRICE, None,
+			9, &TENANT, &PROVIDER, PRICE, None, SLA,
 		));
 		assert_storage_noop!(assert!(Leases::start(RuntimeOrigin::signed(PROVIDER), 9).is_err()));
 		assert_eq!(lease(9).started_at, None);

@@ -33,6 +33,7 @@ impl<T: Config> Deployments<T::AccountId> for Pallet<T> {
 				manifest_hash: [0; 32],
 				order_type: OrderType::GoodTillWindow,
 				clearing: ClearingRule::PayBid,
+				sla: Some(T::SlaDefaults::get()),
 			},
 			requirement: resources,
 			created_at: frame_system::Pallet::<T>::block_number(),

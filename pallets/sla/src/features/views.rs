@@ -1,7 +1,7 @@
 //! What the runtime API reads: the pool, an underwriter's stake, a lease's pending downtime.
 
 use crate::*;
-use ccre_primitives::{Downtime, LeaseInspect, OrderId};
+use ccre_primitives::{Downtime, LeaseInspect, OrderId, PoolView, UnderwritingView};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::Zero;
 
