@@ -268,36 +268,5 @@ impl pallet_sla::Config for Runtime {
 	type AnswerPeriod = dynamic_params::sla::AnswerPeriod;
 	type WeightInfo = pallet_sla::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = SlaBenchmarkActors;
-}
-
-/// The SLA benchmarks' actors: providers and funded accounts from the providers pallet,
-/// started leases from the lease pallet.
-#[cfg(feature = "runtime-benchmarks")]
-pub struct SlaBenchmarkActors;
-
-#[cfg(feature = "runtime-benchmarks")]
-impl ccre_primitives::MarketBenchmarkHelper<AccountId, Balance> for SlaBenchmarkActors {
-	fn funded_account(seed: u32, amount: Balance) -> AccountId {
-		pallet_providers::MarketActors::<Runtime>::funded_account(seed, amount)
-	}
-
-	fn eligible_provider(seed: u32, attributes: ccre_primitives::ResourceSet) -> AccountId {
-		pallet_providers::MarketActors::<Runtime>::eligible_provider(seed, attributes)
-	}
-}
-
-#[cfg(feature = "runtime-benchmarks")]
-impl ccre_primitives::LeaseBenchmarkHelper<AccountId, Balance> for SlaBenchmarkActors {
-	fn started_lease(
-		lease: ccre_primitives::OrderId,
-		tenant: &AccountId,
-		provider: &AccountId,
-		price: Balance,
-		sla: ccre_primitives::SlaTerms,
-	) -> sp_runtime::DispatchResult {
-		<Leases as ccre_primitives::LeaseBenchmarkHelper<AccountId, Balance>>::started_lease(
-			lease, tenant, provider, price, sla,
-		)
-	}
+	type BenchmarkHelper = pallet_leases::LeaseActors<Runtime>;
 }

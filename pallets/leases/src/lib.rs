@@ -34,12 +34,16 @@ pub mod types;
 pub mod weights;
 
 #[cfg(feature = "runtime-benchmarks")]
+mod benchmark_actors;
+#[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
 mod tests;
 
+#[cfg(feature = "runtime-benchmarks")]
+pub use benchmark_actors::LeaseActors;
 pub use types::*;
 pub use weights::WeightInfo;
 

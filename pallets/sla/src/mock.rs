@@ -165,37 +165,7 @@ impl pallet_sla::Config for Test {
 	type AnswerPeriod = frame_support::traits::ConstU64<5>;
 	type WeightInfo = crate::weights::SubstrateWeight<Test>;
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = MarketAndLeases;
-}
-
-/// The benchmarks' actors: providers and funded accounts from the providers pallet, started
-/// leases from the lease pallet.
-#[cfg(feature = "runtime-benchmarks")]
-pub struct MarketAndLeases;
-
-#[cfg(feature = "runtime-benchmarks")]
-impl ccre_primitives::MarketBenchmarkHelper<AccountId, Balance> for MarketAndLeases {
-	fn funded_account(seed: u32, amount: Balance) -> AccountId {
-		pallet_providers::MarketActors::<Test>::funded_account(seed, amount)
-	}
-	fn eligible_provider(seed: u32, attributes: ResourceSet) -> AccountId {
-		pallet_providers::MarketActors::<Test>::eligible_provider(seed, attributes)
-	}
-}
-
-#[cfg(feature = "runtime-benchmarks")]
-impl ccre_primitives::LeaseBenchmarkHelper<AccountId, Balance> for MarketAndLeases {
-	fn started_lease(
-		lease: ccre_primitives::OrderId,
-		tenant: &AccountId,
-		provider: &AccountId,
-		price: Balance,
-		sla: ccre_primitives::SlaTerms,
-	) -> sp_runtime::DispatchResult {
-		<Leases as ccre_primitives::LeaseBenchmarkHelper<AccountId, Balance>>::started_lease(
-			lease, tenant, provider, price, sla,
-		)
-	}
+	type BenchmarkHelper = pallet_leases::LeaseActors<Test>;
 }
 
 pub const TENANT: AccountId = 1;

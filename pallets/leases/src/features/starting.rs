@@ -24,20 +24,3 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 }
-
-#[cfg(feature = "runtime-benchmarks")]
-impl<T: Config> ccre_primitives::LeaseBenchmarkHelper<T::AccountId, T::Balance> for Pallet<T> {
-	fn started_lease(
-		lease: OrderId,
-		tenant: &T::AccountId,
-		provider: &T::AccountId,
-		price: T::Balance,
-		sla: ccre_primitives::SlaTerms,
-	) -> DispatchResult {
-		use ccre_primitives::{Deployments, LeaseOpener};
-		T::Deployments::matched_for_benchmark(lease, tenant, provider);
-		T::Escrow::open(lease, tenant, price.saturating_mul(1_000_000u32.into()))?;
-		Self::open_lease(lease, tenant, provider, price, None, sla)?;
-		Self::do_start(provider.clone(), lease)
-	}
-}
