@@ -6,7 +6,7 @@ use frame_support::{
 	parameter_types,
 	traits::{
 		tokens::imbalance::ResolveTo, AsEnsureOriginWithArg, ConstBool, ConstU32, ConstU64,
-		ConstU8, VariantCountOf,
+		ConstU8, EitherOfDiverse, VariantCountOf,
 	},
 	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, ConstantMultiplier, IdentityFee, Weight},
 };
@@ -143,9 +143,10 @@ impl pallet_sudo::Config for Runtime {
 	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
 }
 
-/// Market parameters change by the governance origin: root until token-holder governance
-/// lands (issue 5), which on dev chains is Sudo.
-pub type GovernanceOrigin = EnsureRoot<AccountId>;
+/// Market parameters, auditors and arbitrators change by the governance origin: a referendum
+/// on the `market` track, or root (a referendum on the `root` track; Sudo on dev chains).
+pub type GovernanceOrigin =
+	EitherOfDiverse<EnsureRoot<AccountId>, crate::governance::EnsureMarketAdmin>;
 
 impl pallet_parameters::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
@@ -270,3 +271,5 @@ impl pallet_sla::Config for Runtime {
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = pallet_leases::LeaseActors<Runtime>;
 }
+
+impl crate::origins::Config for Runtime {}

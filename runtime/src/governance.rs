@@ -1,14 +1,15 @@
 //! Token-holder governance: public referenda decided by conviction voting, enacted through the
-//! scheduler, with proposals stored as preimages. A passed referendum dispatches its call as
-//! root, the governance origin, so token holders change the market parameters (in
-//! pallet-parameters), approve auditors and choose the arbitrators, whose council decides
-//! disputed SLA claims. Sudo remains only in the development preset.
+//! scheduler, with proposals stored as preimages. A referendum passed on the `market` track
+//! dispatches its call as [`origins::Origin::MarketAdmin`], one on the `root` track as root;
+//! either is the governance origin that changes the market parameters (in pallet-parameters),
+//! approves auditors and chooses the arbitrators, whose council decides disputed SLA claims.
+//! Only root upgrades the runtime. Sudo remains only in the development preset.
 
 use alloc::borrow::Cow;
 use frame_support::{
 	parameter_types,
 	traits::{
-		fungible::HoldConsideration, ConstU32, EitherOfDiverse, EqualPrivilegeOnly,
+		fungible::HoldConsideration, ConstU32, EitherOfDiverse, EnsureOrigin, EqualPrivilegeOnly,
 		LinearStoragePrice, OriginTrait, TotalIssuanceOf,
 	},
 	weights::Weight,
@@ -18,9 +19,9 @@ use pallet_referenda::{Curve, Track, TrackInfo, TracksInfo};
 use sp_runtime::Perbill;
 
 use super::{
-	parameters::DAYS, AccountId, Balance, Balances, BlockNumber, OriginCaller, Preimage, Referenda,
-	Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason, RuntimeOrigin, Scheduler, System, CCRE,
-	MILLI_CCRE,
+	origins, parameters::DAYS, AccountId, Balance, Balances, BlockNumber, OriginCaller, Preimage,
+	Referenda, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason, RuntimeOrigin, Scheduler,
+	System, CCRE, MILLI_CCRE,
 };
 
 /// Blocks per hour at six-second blocks.
@@ -86,8 +87,8 @@ parameter_types! {
 	pub const UndecidingTimeout: BlockNumber = 14 * DAYS;
 }
 
-/// The referendum tracks. One for now, `root`: everything governance may do (market
-/// parameters, auditors) is done as root.
+/// The referendum tracks: `root` for anything (runtime upgrades included), and `market` for
+/// what the market needs governed (parameters, auditors, arbitrators), with a lower bar.
 pub struct Tracks;
 
 /// A track name as the fixed-size array `TrackInfo` stores.
@@ -102,31 +103,60 @@ const fn track_name(name: &str) -> [u8; 25] {
 	padded
 }
 
-/// Referendum timings: a referendum is decided from ten minutes after submission, needs
-/// approval falling from 100% to 50% and support (turnout in favour) falling from 10% to 0%
-/// over a week, must hold for an hour, and is enacted at least ten minutes after passing.
-const TRACKS: [Track<u16, Balance, BlockNumber>; 1] = [Track {
-	id: 0,
-	info: TrackInfo {
-		name: track_name("root"),
-		max_deciding: 5,
-		decision_deposit: 1_000 * CCRE,
-		prepare_period: HOURS / 6,
-		decision_period: 7 * DAYS,
-		confirm_period: HOURS,
-		min_enactment_period: HOURS / 6,
-		min_approval: Curve::LinearDecreasing {
-			length: Perbill::from_percent(100),
-			floor: Perbill::from_percent(50),
-			ceil: Perbill::from_percent(100),
-		},
-		min_support: Curve::LinearDecreasing {
-			length: Perbill::from_percent(100),
-			floor: Perbill::from_percent(0),
-			ceil: Perbill::from_percent(10),
+/// Approval needed on both tracks: from 100% down to 50% over the decision period.
+const APPROVAL: Curve = Curve::LinearDecreasing {
+	length: Perbill::from_percent(100),
+	floor: Perbill::from_percent(50),
+	ceil: Perbill::from_percent(100),
+};
+
+/// Referendum timings. On `root`, a referendum is decided from ten minutes after submission,
+/// needs support (turnout in favour) falling from 10% to 0% over a week, must hold for an hour,
+/// and is enacted at least ten minutes after passing. On `market`, the decision deposit is a
+/// tenth, support falls from 5% over three days, and confirmation takes half an hour.
+const TRACKS: [Track<u16, Balance, BlockNumber>; 2] = [
+	Track {
+		id: ROOT_TRACK,
+		info: TrackInfo {
+			name: track_name("root"),
+			max_deciding: 5,
+			decision_deposit: 1_000 * CCRE,
+			prepare_period: HOURS / 6,
+			decision_period: 7 * DAYS,
+			confirm_period: HOURS,
+			min_enactment_period: HOURS / 6,
+			min_approval: APPROVAL,
+			min_support: Curve::LinearDecreasing {
+				length: Perbill::from_percent(100),
+				floor: Perbill::from_percent(0),
+				ceil: Perbill::from_percent(10),
+			},
 		},
 	},
-}];
+	Track {
+		id: MARKET_TRACK,
+		info: TrackInfo {
+			name: track_name("market"),
+			max_deciding: 10,
+			decision_deposit: 100 * CCRE,
+			prepare_period: HOURS / 6,
+			decision_period: 3 * DAYS,
+			confirm_period: HOURS / 2,
+			min_enactment_period: HOURS / 6,
+			min_approval: APPROVAL,
+			min_support: Curve::LinearDecreasing {
+				length: Perbill::from_percent(100),
+				floor: Perbill::from_percent(0),
+				ceil: Perbill::from_percent(5),
+			},
+		},
+	},
+];
+
+/// The track of referenda dispatched as root.
+const ROOT_TRACK: u16 = 0;
+/// The track of referenda dispatched as [`origins::Origin::MarketAdmin`].
+const MARKET_TRACK: u16 = 1;
 
 impl TracksInfo<Balance, BlockNumber> for Tracks {
 	type Id = u16;
@@ -137,8 +167,9 @@ impl TracksInfo<Balance, BlockNumber> for Tracks {
 	}
 
 	fn track_for(origin: &Self::RuntimeOrigin) -> Result<Self::Id, ()> {
-		match frame_system::RawOrigin::try_from(origin.clone()) {
-			Ok(frame_system::RawOrigin::Root) => Ok(0),
+		match origin {
+			OriginCaller::system(frame_system::RawOrigin::Root) => Ok(ROOT_TRACK),
+			OriginCaller::Origins(origins::Origin::MarketAdmin) => Ok(MARKET_TRACK),
 			_ => Err(()),
 		}
 	}
@@ -167,7 +198,7 @@ impl pallet_referenda::Config for Runtime {
 }
 
 /// The arbitrators' council. Governance chooses its members (a referendum dispatching
-/// `arbitrators.set_members` as root); its motions decide disputed SLA claims.
+/// `arbitrators.set_members`); its motions decide disputed SLA claims.
 pub type ArbitratorsCollective = pallet_collective::Instance1;
 
 parameter_types! {
@@ -188,11 +219,30 @@ impl pallet_collective::Config<ArbitratorsCollective> for Runtime {
 	// Arbitrators who do not vote count as voting with the prime arbitrator, if there is one.
 	type DefaultVote = pallet_collective::PrimeDefaultVote;
 	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
-	type SetMembersOrigin = EnsureRoot<AccountId>;
+	type SetMembersOrigin = crate::configs::GovernanceOrigin;
 	type MaxProposalWeight = MaxArbitrationProposalWeight;
 	type DisapproveOrigin = EnsureRoot<AccountId>;
 	type KillOrigin = EnsureRoot<AccountId>;
 	type Consideration = ();
+}
+
+/// Passes for a referendum passed on the `market` track.
+pub struct EnsureMarketAdmin;
+
+impl EnsureOrigin<RuntimeOrigin> for EnsureMarketAdmin {
+	type Success = ();
+
+	fn try_origin(origin: RuntimeOrigin) -> Result<Self::Success, RuntimeOrigin> {
+		match origin.caller() {
+			OriginCaller::Origins(origins::Origin::MarketAdmin) => Ok(()),
+			_ => Err(origin),
+		}
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn try_successful_origin() -> Result<RuntimeOrigin, ()> {
+		Ok(origins::Origin::MarketAdmin.into())
+	}
 }
 
 /// Decides disputed SLA claims: more than half of the arbitrators, or a referendum.

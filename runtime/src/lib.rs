@@ -33,6 +33,7 @@ pub mod apis;
 mod configs;
 pub mod genesis_config_presets;
 mod governance;
+pub mod origins;
 pub mod parameters;
 
 use frame_support::PalletId;
@@ -213,4 +214,6 @@ mod runtime {
 	pub type Arbitrators = pallet_collective<Instance1>;
 	#[runtime::pallet_index(19)]
 	pub type Sla = pallet_sla;
+	#[runtime::pallet_index(20)]
+	pub type Origins = crate::origins;
 }
