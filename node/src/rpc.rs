@@ -7,7 +7,7 @@ use ccre_primitives::{
 	OrderId, ProviderView,
 };
 use ccre_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Hash, Nonce};
-use ccre_runtime_api::{CertificatesApi, MarketApi, ProvidersApi};
+use ccre_runtime_api::{CertificatesApi, MarketApi, ProvidersApi, SlaApi};
 use jsonrpsee::{
 	types::{ErrorObjectOwned, Params},
 	RpcModule,
@@ -43,6 +43,7 @@ where
 		+ ProvidersApi<Block, AccountId, Balance, BlockNumber>
 		+ CertificatesApi<Block, AccountId, BlockNumber>
 		+ MarketApi<Block, AccountId, Balance, BlockNumber>
+		+ SlaApi<Block, AccountId, Balance, BlockNumber>
 		+ BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
@@ -91,6 +92,11 @@ const DEFAULT_PAGE: u32 = 100;
 /// - `ccre_openOrders(startAfter?, limit?, at?)`: a page of open orders with their bids.
 /// - `ccre_lease(id, at?)`: a lease with its manifest hash and escrow (balance, blocks of
 ///   funding left, the block it runs out at), or null.
+/// - `ccre_pool(at?)`: what the SLA insurance pool can pay out, and its shares.
+/// - `ccre_underwriting(account, at?)`: an underwriter's shares, their value and when they
+///   unlock, or null.
+/// - `ccre_pendingDowntime(lease, at?)`: the whole epochs a downtime claim on the lease would
+///   cover now and in how many it was reported, or null.
 fn ccre_rpc<C>(
 	client: Arc<C>,
 ) -> Result<RpcModule<Arc<C>>, Box<dyn std::error::Error + Send + Sync>>
@@ -98,7 +104,8 @@ where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
 	C::Api: ProvidersApi<Block, AccountId, Balance, BlockNumber>
 		+ CertificatesApi<Block, AccountId, BlockNumber>
-		+ MarketApi<Block, AccountId, Balance, BlockNumber>,
+		+ MarketApi<Block, AccountId, Balance, BlockNumber>
+		+ SlaApi<Block, AccountId, Balance, BlockNumber>,
 {
 	let mut module = RpcModule::new(client);
 	module.register_method("ccre_provider", |params, client, _| {
@@ -166,6 +173,18 @@ where
 	module.register_method("ccre_lease", |params, client, _| {
 		let (id, at): (OrderId, _) = key_and_block(params, client.as_ref())?;
 		client.runtime_api().lease(at, id).map_err(runtime_error)
+	})?;
+	module.register_method("ccre_pool", |params, client, _| {
+		let at = at_block(client.as_ref(), params.sequence().optional_next()?);
+		client.runtime_api().pool(at).map_err(runtime_error)
+	})?;
+	module.register_method("ccre_underwriting", |params, client, _| {
+		let (who, at): (AccountId, _) = key_and_block(params, client.as_ref())?;
+		client.runtime_api().underwriting(at, who).map_err(runtime_error)
+	})?;
+	module.register_method("ccre_pendingDowntime", |params, client, _| {
+		let (lease, at): (OrderId, _) = key_and_block(params, client.as_ref())?;
+		client.runtime_api().pending_downtime(at, lease).map_err(runtime_error)
 	})?;
 	Ok(module)
 }

@@ -8,7 +8,7 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 
-import { CCRE, oneCoreOrder, waitFor } from './market.mjs';
+import { becomeProvider, CCRE, oneCoreOrder, waitFor } from './market.mjs';
 import { submit } from './node.mjs';
 
 const url = process.argv[2] ?? 'ws://127.0.0.1:9944';
@@ -23,13 +23,7 @@ try {
   const provider = keyring.addFromUri('//Alice');
   const tenant = keyring.addFromUri('//Charlie');
 
-  await submit(api.tx.providers.register(
-    'https://alice.provider.example:8443',
-    [['CpuMillicores', 8000], ['MemoryMib', 16384]],
-    [['Region', 'eu-west']],
-    'ops@alice.example'
-  ), provider);
-  await submit(api.tx.providers.bond(1000n * CCRE), provider);
+  await becomeProvider(api, provider);
   step('//Alice registered as a provider in eu-west with 1000 CCRE staked');
 
   const order = (await api.query.orders.nextOrderId()).toNumber();

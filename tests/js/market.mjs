@@ -1,5 +1,7 @@
-// Shared by the market tests and the demo: the order a tenant places in them, and waiting
-// for the chain to get somewhere.
+// Shared by the market tests and the demo: the provider and the order a tenant places in
+// them, and waiting for the chain to get somewhere.
+
+import { submit } from './node.mjs';
 
 /** One CCRE, in the chain's smallest unit. */
 export const CCRE = 10n ** 12n;
@@ -31,4 +33,15 @@ export function oneCoreOrder (overrides = {}) {
     clearing: 'PayBid',
     ...overrides
   };
+}
+
+/** Registers `signer` as a provider in eu-west with 8 cores and 16 GiB, and stakes 1000 CCRE. */
+export async function becomeProvider (api, signer) {
+  await submit(api.tx.providers.register(
+    'https://alice.provider.example:8443',
+    [['CpuMillicores', 8000], ['MemoryMib', 16384]],
+    [['Region', 'eu-west']],
+    'ops@alice.example'
+  ), signer);
+  await submit(api.tx.providers.bond(1000n * CCRE), signer);
 }

@@ -8,7 +8,7 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { CCRE, oneCoreOrder as terms, waitFor } from './market.mjs';
+import { becomeProvider, CCRE, oneCoreOrder as terms, waitFor } from './market.mjs';
 import { startDevNode, submit } from './node.mjs';
 
 
@@ -26,13 +26,7 @@ before(async () => {
   provider = keyring.addFromUri('//Alice');
   tenant = keyring.addFromUri('//Charlie');
   offerer = keyring.addFromUri('//Dave');
-  await submit(api.tx.providers.register(
-    'https://alice.provider.example:8443',
-    [['CpuMillicores', 8000], ['MemoryMib', 16384]],
-    [['Region', 'eu-west']],
-    'ops@alice.example'
-  ), provider);
-  await submit(api.tx.providers.bond(1000n * CCRE), provider);
+  await becomeProvider(api, provider);
 });
 
 after(async () => {

@@ -9,9 +9,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
+import { becomeProvider, CCRE } from './market.mjs';
 import { startDevNode, submit } from './node.mjs';
 
-const CCRE = 10n ** 12n;
 const certificate = readFileSync(new URL('../../primitives/fixtures/provider.der', import.meta.url));
 const fingerprint = '0x' + createHash('sha256').update(certificate).digest('hex');
 
@@ -35,13 +35,7 @@ after(async () => {
 });
 
 test('a provider registers, stakes, is attested and publishes its certificate', async () => {
-  await submit(api.tx.providers.register(
-    'https://alice.provider.example:8443',
-    [['CpuMillicores', 8000], ['MemoryMib', 16384]],
-    [['Region', 'eu-west']],
-    'ops@alice.example'
-  ), alice);
-  await submit(api.tx.providers.bond(1000n * CCRE), alice);
+  await becomeProvider(api, alice);
   // Auditors are approved by governance: root, through Sudo on a dev chain.
   await submit(api.tx.sudo.sudo(api.tx.providers.addAuditor(bob.address)), alice);
   await submit(api.tx.providers.attest(alice.address), bob);

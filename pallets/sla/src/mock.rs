@@ -273,14 +273,22 @@ pub fn terms() -> pallet_orders::CallTermsOf<Test> {
 /// The test leases' price per block.
 pub const PRICE: Balance = 10;
 
-/// Places an order for `tenant`, has `provider` win it and start the lease at the start of
-/// the next epoch, so every epoch after is whole; returns the lease's id.
-pub fn started_lease(tenant: AccountId, provider: AccountId) -> OrderId {
+/// Places an order for `tenant` and has `provider` win it when its window closes, three
+/// blocks on; returns the lease's id. The lease is not started.
+pub fn matched_lease(tenant: AccountId, provider: AccountId) -> OrderId {
 	let id = pallet_orders::NextOrderId::<Test>::get();
 	assert_ok!(Orders::create_order(RuntimeOrigin::signed(tenant), terms(), 5_000));
 	assert_ok!(Orders::place_bid(RuntimeOrigin::signed(provider), id, PRICE));
-	let next_epoch = (System::block_number() / u64::from(EPOCH) + 1) * u64::from(EPOCH);
-	run_to_block(next_epoch);
+	run_to_block(System::block_number() + 3);
+	assert!(pallet_leases::Leases::<Test>::contains_key(id), "matched");
+	id
+}
+
+/// A lease of `tenant` with `provider`, started at the start of the next epoch so every epoch
+/// after is whole; returns its id.
+pub fn started_lease(tenant: AccountId, provider: AccountId) -> OrderId {
+	let id = matched_lease(tenant, provider);
+	run_to_block((System::block_number() / u64::from(EPOCH) + 1) * u64::from(EPOCH));
 	assert_ok!(Leases::start(RuntimeOrigin::signed(provider), id));
 	id
 }

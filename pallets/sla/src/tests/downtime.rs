@@ -174,18 +174,7 @@ fn bad_downtime_claims_are_refused_and_change_nothing() {
 			Error::<Test>::UnknownLease
 		);
 		// Matched, never started.
-		let unstarted = pallet_orders::NextOrderId::<Test>::get();
-		assert_ok!(pallet_orders::Pallet::<Test>::create_order(
-			RuntimeOrigin::signed(TENANT),
-			terms(),
-			5_000
-		));
-		assert_ok!(pallet_orders::Pallet::<Test>::place_bid(
-			RuntimeOrigin::signed(PROVIDER),
-			unstarted,
-			PRICE
-		));
-		run_to_block(System::block_number() + 3);
+		let unstarted = matched_lease(TENANT, PROVIDER);
 		assert_noop!(
 			Sla::claim_downtime(RuntimeOrigin::signed(TENANT), unstarted),
 			Error::<Test>::NotStarted

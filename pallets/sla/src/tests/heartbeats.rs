@@ -36,18 +36,7 @@ fn a_lease_started_mid_epoch_counts_from_the_next_whole_epoch() {
 			lease,
 			CloseReason::Tenant
 		));
-		let late = pallet_orders::NextOrderId::<Test>::get();
-		assert_ok!(pallet_orders::Pallet::<Test>::create_order(
-			RuntimeOrigin::signed(TENANT),
-			terms(),
-			5_000
-		));
-		assert_ok!(pallet_orders::Pallet::<Test>::place_bid(
-			RuntimeOrigin::signed(PROVIDER),
-			late,
-			PRICE
-		));
-		run_to_block(System::block_number() + 3);
+		let late = matched_lease(TENANT, PROVIDER);
 		assert_ok!(pallet_leases::Pallet::<Test>::start(RuntimeOrigin::signed(PROVIDER), late));
 		assert_ok!(heartbeat(PROVIDER, &[late]));
 		assert_eq!(
@@ -83,19 +72,7 @@ fn bad_heartbeats_are_refused_and_change_nothing() {
 #[test]
 fn a_lease_not_yet_started_is_not_served() {
 	run_test(|| {
-		let id = pallet_orders::NextOrderId::<Test>::get();
-		assert_ok!(pallet_orders::Pallet::<Test>::create_order(
-			RuntimeOrigin::signed(TENANT),
-			terms(),
-			5_000
-		));
-		assert_ok!(pallet_orders::Pallet::<Test>::place_bid(
-			RuntimeOrigin::signed(PROVIDER),
-			id,
-			PRICE
-		));
-		run_to_block(4);
-		assert!(pallet_leases::Leases::<Test>::contains_key(id));
+		let id = matched_lease(TENANT, PROVIDER);
 		assert_noop!(heartbeat(PROVIDER, &[id]), Error::<Test>::NotServing);
 	});
 }
