@@ -276,8 +276,17 @@ pub const PRICE: Balance = 10;
 /// Places an order for `tenant` and has `provider` win it when its window closes, three
 /// blocks on; returns the lease's id. The lease is not started.
 pub fn matched_lease(tenant: AccountId, provider: AccountId) -> OrderId {
+	matched_lease_with(tenant, provider, terms())
+}
+
+/// [`matched_lease`] for an order of `terms`.
+pub fn matched_lease_with(
+	tenant: AccountId,
+	provider: AccountId,
+	terms: pallet_orders::CallTermsOf<Test>,
+) -> OrderId {
 	let id = pallet_orders::NextOrderId::<Test>::get();
-	assert_ok!(Orders::create_order(RuntimeOrigin::signed(tenant), terms(), 5_000));
+	assert_ok!(Orders::create_order(RuntimeOrigin::signed(tenant), terms, 5_000));
 	assert_ok!(Orders::place_bid(RuntimeOrigin::signed(provider), id, PRICE));
 	run_to_block(System::block_number() + 3);
 	assert!(pallet_leases::Leases::<Test>::contains_key(id), "matched");
@@ -287,7 +296,11 @@ pub fn matched_lease(tenant: AccountId, provider: AccountId) -> OrderId {
 /// A lease of `tenant` with `provider`, started at the start of the next epoch so every epoch
 /// after is whole; returns its id.
 pub fn started_lease(tenant: AccountId, provider: AccountId) -> OrderId {
-	let id = matched_lease(tenant, provider);
+	start_next_epoch(provider, matched_lease(tenant, provider))
+}
+
+/// Has `provider` start `id` at the start of the next epoch; returns `id`.
+pub fn start_next_epoch(provider: AccountId, id: OrderId) -> OrderId {
 	run_to_block((System::block_number() / u64::from(EPOCH) + 1) * u64::from(EPOCH));
 	assert_ok!(Leases::start(RuntimeOrigin::signed(provider), id));
 	id

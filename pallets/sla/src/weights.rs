@@ -37,9 +37,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 1024]`.
 	fn heartbeat(n: u32, ) -> Weight {
 		// Proof size: measured `219 + n * 60`, estimated `3517 + n * 2612` bytes.
-		// Minimum execution time: 71_497_000 picoseconds.
-		Weight::from_parts(73_119_000, 3517)
-			.saturating_add(Weight::from_parts(25_903_573, 0).saturating_mul(n.into()))
+		// Minimum execution time: 72_027_000 picoseconds.
+		Weight::from_parts(76_684_000, 3517)
+			.saturating_add(Weight::from_parts(24_771_509, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -56,8 +56,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Sla::Underwriters` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn underwrite() -> Weight {
 		// Proof size: measured `381`, estimated `6196` bytes.
-		// Minimum execution time: 233_148_000 picoseconds.
-		Weight::from_parts(255_121_000, 6196)
+		// Minimum execution time: 224_164_000 picoseconds.
+		Weight::from_parts(240_038_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -69,8 +69,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn withdraw_underwriting() -> Weight {
 		// Proof size: measured `377`, estimated `6196` bytes.
-		// Minimum execution time: 220_529_000 picoseconds.
-		Weight::from_parts(237_103_000, 6196)
+		// Minimum execution time: 210_023_000 picoseconds.
+		Weight::from_parts(233_908_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -92,8 +92,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Providers::Reputations` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	fn claim_downtime() -> Weight {
 		// Proof size: measured `1097`, estimated `8799` bytes.
-		// Minimum execution time: 485_434_000 picoseconds.
-		Weight::from_parts(518_242_000, 8799)
+		// Minimum execution time: 486_175_000 picoseconds.
+		Weight::from_parts(527_427_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -113,8 +113,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Sla::Claims` (`max_values`: None, `max_size`: Some(213), added: 2688, mode: `MaxEncodedLen`)
 	fn file_claim() -> Weight {
 		// Proof size: measured `486`, estimated `3730` bytes.
-		// Minimum execution time: 255_251_000 picoseconds.
-		Weight::from_parts(273_227_000, 3730)
+		// Minimum execution time: 250_875_000 picoseconds.
+		Weight::from_parts(276_082_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -122,8 +122,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Sla::Claims` (`max_values`: None, `max_size`: Some(213), added: 2688, mode: `MaxEncodedLen`)
 	fn answer_claim() -> Weight {
 		// Proof size: measured `273`, estimated `3678` bytes.
-		// Minimum execution time: 40_060_000 picoseconds.
-		Weight::from_parts(47_261_000, 3678)
+		// Minimum execution time: 38_868_000 picoseconds.
+		Weight::from_parts(46_860_000, 3678)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -145,8 +145,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Sla::PendingClaim` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn decide_claim() -> Weight {
 		// Proof size: measured `1242`, estimated `8799` bytes.
-		// Minimum execution time: 622_359_000 picoseconds.
-		Weight::from_parts(679_894_000, 8799)
+		// Minimum execution time: 612_263_000 picoseconds.
+		Weight::from_parts(645_192_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
@@ -160,8 +160,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Sla::PendingClaim` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn withdraw_claim() -> Weight {
 		// Proof size: measured `542`, estimated `3730` bytes.
-		// Minimum execution time: 207_679_000 picoseconds.
-		Weight::from_parts(237_715_000, 3730)
+		// Minimum execution time: 193_559_000 picoseconds.
+		Weight::from_parts(208_451_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -169,8 +169,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Sla::Uptime` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	fn on_lease_reaped() -> Weight {
 		// Proof size: measured `0`, estimated `0` bytes.
-		// Minimum execution time: 9_164_000 picoseconds.
-		Weight::from_parts(11_387_000, 0)
+		// Minimum execution time: 8_262_000 picoseconds.
+		Weight::from_parts(10_606_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 }

@@ -1,6 +1,9 @@
 use crate::{mock::*, Error, Event, Uptime, UptimeRecord};
 use ccre_primitives::{CloseReason, Downtime, ProviderInspect, StakeSlashing};
+use ccre_primitives::{OrderTerms, SlaTerms};
 use frame_support::{assert_noop, assert_ok};
+use proptest::prelude::*;
+use sp_runtime::Perbill;
 
 /// The pool holds `amount` an underwriter put in.
 fn fund_pool(amount: Balance) {
@@ -180,4 +183,54 @@ fn bad_downtime_claims_are_refused_and_change_nothing() {
 			Error::<Test>::NotStarted
 		);
 	});
+}
+
+proptest! {
+	#![proptest_config(ProptestConfig::with_cases(48))]
+
+	/// However the provider reports and whenever the tenant claims, the claims cover each
+	/// whole epoch once, and the epochs they pay for are exactly the ones not reported.
+	#[test]
+	fn claims_cover_every_epoch_once_and_pay_for_exactly_the_missed_ones(
+		epochs in prop::collection::vec((any::<bool>(), any::<bool>(), any::<bool>()), 1..25),
+	) {
+		run_test(|| {
+			fund_pool(10_000);
+			// Any missed epoch breaches it.
+			let strict = SlaTerms { availability: Perbill::one(), credit_rate: SLA.credit_rate };
+			let lease = start_next_epoch(
+				PROVIDER,
+				matched_lease_with(TENANT, PROVIDER, OrderTerms { sla: Some(strict), ..terms() }),
+			);
+			let mut reported = Vec::new();
+			let mut claimed_to = 1;
+			let (mut covered, mut paid_for) = (0, 0);
+			for (epoch, (report, claim, claim_first)) in (1u32..).zip(epochs) {
+				run_to_epoch(epoch);
+				let mut try_claim = || {
+					if Sla::claim_downtime(RuntimeOrigin::signed(TENANT), lease).is_ok() {
+						let Event::DowntimeCompensated { epochs, served, .. } = last_event() else {
+							panic!("a claim without its event")
+						};
+						covered += epochs;
+						paid_for += epochs - served;
+						claimed_to = epoch;
+					}
+				};
+				if claim && claim_first {
+					try_claim();
+				}
+				if report {
+					assert_ok!(heartbeat(PROVIDER, &[lease]));
+					reported.push(epoch);
+				}
+				if claim && !claim_first {
+					try_claim();
+				}
+			}
+			let missed = (1..claimed_to).filter(|epoch| !reported.contains(epoch)).count();
+			assert_eq!(covered, claimed_to - 1);
+			assert_eq!(paid_for as usize, missed);
+		});
+	}
 }
