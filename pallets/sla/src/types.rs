@@ -52,9 +52,9 @@ pub struct Claim<AccountId, Balance, BlockNumber> {
 	/// The lease's price per block, the least an upheld claim weighs in reputation.
 	pub price: Balance,
 	/// The hash of the tenant's evidence.
-	pub evidence: [u8; 32],
+	pub evidence: EvidenceHash,
 	/// The hash of the provider's evidence, once it answered.
-	pub answer: Option<[u8; 32]>,
+	pub answer: Option<EvidenceHash>,
 	/// When it was filed.
 	pub filed_at: BlockNumber,
 	/// What the tenant holds on it.
