@@ -7,6 +7,9 @@ extern crate alloc;
 
 pub mod certificate;
 pub mod deposit;
+// Off chain only: the CLI and the daemon read manifests; the chain keeps their hash.
+#[cfg(feature = "std")]
+pub mod manifest;
 pub mod market;
 pub mod providers;
 pub mod resources;

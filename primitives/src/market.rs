@@ -626,6 +626,15 @@ mod tests {
 		assert_eq!(requirement(&huge, 3, &placement), Err(SpecError::TooLarge));
 		let regional_unit = set(&[(Capacity::Gpus, 1)], &[(Property::Region, "us-east")]);
 		assert_eq!(requirement(&regional_unit, 1, &placement), Err(SpecError::Invalid));
+		// Four units of 3 GHz cores need 3 GHz cores, not 12 GHz ones.
+		let fast = set(&[(Capacity::CpuMillicores, 1_000), (Capacity::ClockMhz, 3_000)], &[]);
+		assert_eq!(
+			requirement(&fast, 4, &placement),
+			Ok(set(
+				&[(Capacity::CpuMillicores, 4_000), (Capacity::ClockMhz, 3_000)],
+				&[(Property::Region, "eu-west")]
+			))
+		);
 	}
 
 	#[test]

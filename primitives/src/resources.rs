@@ -55,6 +55,13 @@ impl Capacity {
 		Capacity::BandwidthMbps,
 		Capacity::ClockMhz,
 	];
+
+	/// Whether amounts of it add up across units and services (cores, memory, GPUs), rather
+	/// than being a quality each must have (clock speed): 4 units of 3 000 MHz cores need
+	/// 3 000 MHz, not 12 000.
+	pub fn is_additive(self) -> bool {
+		self != Capacity::ClockMhz
+	}
 }
 
 /// Attributes without an order, matched exactly.
@@ -214,14 +221,32 @@ impl ResourceSet {
 		self.capacities.is_empty() && self.properties.is_empty()
 	}
 
-	/// This set with every capacity multiplied by `units`, for an order of several units;
-	/// `None` if an amount overflows.
+	/// This set with every additive capacity multiplied by `units`, for an order of several
+	/// units; `None` if an amount overflows.
 	pub fn scaled(&self, units: u32) -> Option<Self> {
 		let mut scaled = self.clone();
-		for (_, amount) in scaled.capacities.iter_mut() {
-			*amount = amount.checked_mul(u64::from(units))?;
+		for (capacity, amount) in scaled.capacities.iter_mut() {
+			if capacity.is_additive() {
+				*amount = amount.checked_mul(u64::from(units))?;
+			}
 		}
 		Some(scaled)
+	}
+
+	/// The capacities of this set and `other` together: additive ones summed, the others the
+	/// larger of the two. Properties are left out. `None` if an amount overflows.
+	pub fn plus(&self, other: &ResourceSet) -> Option<Self> {
+		let mut total = ResourceSet::default();
+		for capacity in Capacity::ALL {
+			let amount = match (self.capacity(capacity), other.capacity(capacity)) {
+				(None, None) => continue,
+				(Some(one), None) | (None, Some(one)) => one,
+				(Some(one), Some(two)) if capacity.is_additive() => one.checked_add(two)?,
+				(Some(one), Some(two)) => one.max(two),
+			};
+			total = total.with_capacity(capacity, amount).ok()?;
+		}
+		Some(total)
 	}
 
 	/// This set with `other`'s properties added (its capacities are ignored); an error if a
@@ -351,6 +376,34 @@ mod tests {
 			properties.iter().map(|(kind, value)| (*kind, value.as_bytes().to_vec())),
 		)
 		.expect("a valid set")
+	}
+
+	#[test]
+	fn sets_add_up_their_additive_capacities_and_keep_the_highest_clock() {
+		let web = set(
+			&[(Capacity::CpuMillicores, 500), (Capacity::ClockMhz, 2_000)],
+			&[(Property::Region, "eu-west")],
+		);
+		let db = set(&[(Capacity::CpuMillicores, 1_000), (Capacity::MemoryMib, 512)], &[]);
+		assert_eq!(
+			web.plus(&db),
+			Some(set(
+				&[
+					(Capacity::CpuMillicores, 1_500),
+					(Capacity::MemoryMib, 512),
+					(Capacity::ClockMhz, 2_000)
+				],
+				&[]
+			))
+		);
+		let fast = set(&[(Capacity::ClockMhz, 3_000)], &[]);
+		assert_eq!(
+			web.plus(&fast).and_then(|total| total.capacity(Capacity::ClockMhz)),
+			Some(3_000)
+		);
+		let huge = set(&[(Capacity::MemoryMib, u64::MAX)], &[]);
+		assert_eq!(huge.plus(&db), None);
+		assert_eq!(fast.scaled(4), Some(fast.clone()), "clock speed does not scale with units");
 	}
 
 	#[test]

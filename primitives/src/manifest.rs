@@ -1,0 +1,462 @@
+//! The deployment manifest: what a tenant asks its provider to run, and its hash, which the
+//! chain records as the deployment's version. The CLI computes the hash before placing the
+//! order; the provider's gateway computes it again from what it receives and deploys only
+//! on a match.
+//!
+//! A manifest is written in YAML or JSON:
+//!
+//! ```yaml
+//! version: 1
+//! services:
+//!   web:
+//!     command: ["python3", "-m", "http.server", "8080"]
+//!     env: { GREETING: hello }
+//!     ports: [{ port: 8080 }]
+//!     resources: { cpu_millicores: 500, memory_mib: 256 }
+//!     count: 1
+//! ```
+//!
+//! ## The hash
+//!
+//! The hash is SHA-256 over the manifest's canonical form, so that any client in any
+//! language can compute it and formatting does not matter:
+//! - the manifest as parsed, with every optional field filled in with its default (`env`
+//!   `{}`, `ports` `[]`, `count` `1`, a port's `protocol` `"tcp"`);
+//! - written as JSON with the keys of every object sorted by their UTF-8 bytes, no
+//!   whitespace, strings escaped as `JSON.stringify` escapes them, integers in decimal.
+//!
+//! In JavaScript: sort the keys recursively, `JSON.stringify`, SHA-256 the UTF-8 bytes.
+
+use crate::{ManifestHash, ResourceSet};
+use alloc::{
+	collections::BTreeMap,
+	string::{String, ToString},
+	vec::Vec,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The manifest format this module reads and hashes.
+pub const MANIFEST_VERSION: u32 = 1;
+
+/// The largest manifest a gateway accepts, in bytes.
+pub const MAX_MANIFEST_LEN: usize = 64 * 1024;
+
+/// The most services one manifest may have.
+pub const MAX_SERVICES: usize = 32;
+
+/// A deployment: its services by name.
+#[derive(Serialize, Deserialize, Clone, PartialEq, Eq, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+	/// The manifest format: [`MANIFEST_VERSION`].
+	pub version: u32,
+	/// The services, by name (a DNS label: lowercase letters, digits and `-`).
+	pub services: BTreeMap<String, Service>,
+}
+
+/// One service of a deployment.
+#[derive(Serialize, Deserialize, Clone, PartialEq, Eq, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+	/// The program and its arguments.
+	pub command: Vec<String>,
+	/// Its environment.
+	#[serde(default)]
+	pub env: BTreeMap<String, String>,
+	/// The ports it listens on.
+	#[serde(default)]
+	pub ports: Vec<Port>,
+	/// What one instance needs: capacities only (placement belongs to the order).
+	pub resources: ResourceSet,
+	/// How many instances run.
+	#[serde(default = "one")]
+	pub count: u32,
+}
+
+/// A port a service listens on.
+#[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Port {
+	/// The port number.
+	pub port: u16,
+	/// Its transport protocol.
+	#[serde(default)]
+	pub protocol: Protocol,
+}
+
+/// A port's transport protocol.
+#[derive(Serialize, Deserialize, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Debug)]
+#[serde(rename_all = "lowercase")]
+pub enum Protocol {
+	/// TCP (HTTP included).
+	#[default]
+	Tcp,
+	/// UDP.
+	Udp,
+}
+
+fn one() -> u32 {
+	1
+}
+
+/// Why a manifest is refused.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum ManifestError {
+	/// It is longer than [`MAX_MANIFEST_LEN`].
+	TooLarge,
+	/// It is not a manifest: the parser's message.
+	Malformed(String),
+	/// Its `version` is not one this code reads.
+	UnsupportedVersion(u32),
+	/// It has no services.
+	NoServices,
+	/// It has more than [`MAX_SERVICES`].
+	TooManyServices,
+	/// A service's name is not a DNS label.
+	InvalidServiceName(String),
+	/// A service has no command.
+	EmptyCommand(String),
+	/// A service runs no instance.
+	ZeroCount(String),
+	/// A service asks for no resources.
+	NoResources(String),
+	/// A service names placement properties, which belong to the order.
+	ServiceProperty(String),
+	/// A service listens on port 0 or names a port twice.
+	InvalidPort(String, u16),
+	/// A service's environment variable name is empty or contains `=` or NUL.
+	InvalidEnvName(String, String),
+	/// The resources of all instances overflow.
+	ResourcesOverflow,
+}
+
+impl core::fmt::Display for ManifestError {
+	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+		match self {
+			Self::TooLarge => write!(f, "the manifest is over {MAX_MANIFEST_LEN} bytes"),
+			Self::Malformed(reason) => write!(f, "malformed manifest: {reason}"),
+			Self::UnsupportedVersion(version) => {
+				write!(f, "manifest version {version} is not supported (use {MANIFEST_VERSION})")
+			},
+			Self::NoServices => write!(f, "the manifest has no services"),
+			Self::TooManyServices => write!(f, "the manifest has over {MAX_SERVICES} services"),
+			Self::InvalidServiceName(name) => write!(
+				f,
+				"service name {name:?} is not a DNS label (1-63 of a-z, 0-9, -; no - at the ends)"
+			),
+			Self::EmptyCommand(name) => write!(f, "service {name} has no command"),
+			Self::ZeroCount(name) => write!(f, "service {name} runs no instance (count 0)"),
+			Self::NoResources(name) => write!(f, "service {name} asks for no resources"),
+			Self::ServiceProperty(name) => write!(
+				f,
+				"service {name} names placement properties; put them in the order's placement"
+			),
+			Self::InvalidPort(name, port) => {
+				write!(f, "service {name}: port {port} is zero or listed twice")
+			},
+			Self::InvalidEnvName(name, variable) => {
+				write!(f, "service {name}: environment variable name {variable:?} is invalid")
+			},
+			Self::ResourcesOverflow => write!(f, "the manifest's resources overflow"),
+		}
+	}
+}
+
+impl Manifest {
+	/// Parses and checks a manifest written in JSON. (YAML is read by the CLI and the daemon
+	/// into the same types, then checked with [`Manifest::validate`].)
+	pub fn from_json(bytes: &[u8]) -> Result<Self, ManifestError> {
+		if bytes.len() > MAX_MANIFEST_LEN {
+			return Err(ManifestError::TooLarge);
+		}
+		let manifest: Manifest = serde_json::from_slice(bytes)
+			.map_err(|error| ManifestError::Malformed(error.to_string()))?;
+		manifest.validate()?;
+		Ok(manifest)
+	}
+
+	/// Checks everything the types do not: the version, service names, commands, counts,
+	/// resources, ports and environment names.
+	pub fn validate(&self) -> Result<(), ManifestError> {
+		if self.version != MANIFEST_VERSION {
+			return Err(ManifestError::UnsupportedVersion(self.version));
+		}
+		if self.services.is_empty() {
+			return Err(ManifestError::NoServices);
+		}
+		if self.services.len() > MAX_SERVICES {
+			return Err(ManifestError::TooManyServices);
+		}
+		for (name, service) in &self.services {
+			service.validate(name)?;
+		}
+		self.total_resources().map(|_| ())
+	}
+
+	/// What all instances of all services need together: the least a lease must provide.
+	pub fn total_resources(&self) -> Result<ResourceSet, ManifestError> {
+		self.services.values().try_fold(ResourceSet::default(), |total, service| {
+			service
+				.resources
+				.scaled(service.count)
+				.and_then(|instances| total.plus(&instances))
+				.ok_or(ManifestError::ResourcesOverflow)
+		})
+	}
+
+	/// The canonical form the hash is taken over (see the module documentation).
+	pub fn canonical_json(&self) -> Vec<u8> {
+		let mut out = Vec::new();
+		// Serialising these types to a `Value` cannot fail: every map key is a string.
+		if let Ok(value) = serde_json::to_value(self) {
+			write_canonical(&value, &mut out);
+		}
+		out
+	}
+
+	/// The manifest's hash: SHA-256 of its canonical form.
+	pub fn hash(&self) -> ManifestHash {
+		sp_crypto_hashing::sha2_256(&self.canonical_json())
+	}
+}
+
+impl Service {
+	fn validate(&self, name: &str) -> Result<(), ManifestError> {
+		let label = name.as_bytes();
+		let valid_name = (1..=63).contains(&label.len())
+			&& label
+				.iter()
+				.all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || *byte == b'-')
+			&& label.first() != Some(&b'-')
+			&& label.last() != Some(&b'-');
+		if !valid_name {
+			return Err(ManifestError::InvalidServiceName(name.into()));
+		}
+		if self.command.first().map_or(true, String::is_empty) {
+			return Err(ManifestError::EmptyCommand(name.into()));
+		}
+		if self.count == 0 {
+			return Err(ManifestError::ZeroCount(name.into()));
+		}
+		if self.resources.capacities().next().is_none() {
+			return Err(ManifestError::NoResources(name.into()));
+		}
+		if self.resources.properties().next().is_some() {
+			return Err(ManifestError::ServiceProperty(name.into()));
+		}
+		for (index, port) in self.ports.iter().enumerate() {
+			if port.port == 0 || self.ports[..index].iter().any(|other| other == port) {
+				return Err(ManifestError::InvalidPort(name.into(), port.port));
+			}
+		}
+		if let Some(variable) =
+			self.env.keys().find(|variable| variable.is_empty() || variable.contains(['=', '\0']))
+		{
+			return Err(ManifestError::InvalidEnvName(name.into(), variable.clone()));
+		}
+		Ok(())
+	}
+}
+
+/// Writes `value` as JSON with every object's keys sorted by their UTF-8 bytes and no
+/// whitespace. Strings are escaped as serde_json escapes them, which is as `JSON.stringify`
+/// does.
+fn write_canonical(value: &Value, out: &mut Vec<u8>) {
+	match value {
+		Value::Object(map) => {
+			let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+			entries.sort_by(|(one, _), (two, _)| one.as_bytes().cmp(two.as_bytes()));
+			out.push(b'{');
+			for (index, (key, value)) in entries.into_iter().enumerate() {
+				if index > 0 {
+					out.push(b',');
+				}
+				write_string(key, out);
+				out.push(b':');
+				write_canonical(value, out);
+			}
+			out.push(b'}');
+		},
+		Value::Array(items) => {
+			out.push(b'[');
+			for (index, item) in items.iter().enumerate() {
+				if index > 0 {
+					out.push(b',');
+				}
+				write_canonical(item, out);
+			}
+			out.push(b']');
+		},
+		Value::String(text) => write_string(text, out),
+		// Numbers (integers only in a manifest), booleans and null as serde_json writes them.
+		other => out.extend_from_slice(other.to_string().as_bytes()),
+	}
+}
+
+fn write_string(text: &str, out: &mut Vec<u8>) {
+	out.extend_from_slice(Value::String(text.into()).to_string().as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use proptest::prelude::*;
+
+	const EXAMPLE: &str = r#"{
+		"version": 1,
+		"services": {
+			"web": {
+				"command": ["python3", "-m", "http.server", "8080"],
+				"env": {"GREETING": "héllo \"world\""},
+				"ports": [{"port": 8080}],
+				"resources": {"memory_mib": 256, "cpu_millicores": 500}
+			}
+		}
+	}"#;
+
+	fn example() -> Manifest {
+		Manifest::from_json(EXAMPLE.as_bytes()).expect("the example is valid")
+	}
+
+	fn hex(bytes: &[u8]) -> String {
+		bytes.iter().map(|byte| alloc::format!("{byte:02x}")).collect()
+	}
+
+	#[test]
+	fn the_canonical_form_fills_defaults_and_sorts_keys_without_whitespace() {
+		let canonical = String::from_utf8(example().canonical_json()).expect("UTF-8");
+		assert_eq!(
+			canonical,
+			r#"{"services":{"web":{"command":["python3","-m","http.server","8080"],"count":1,"env":{"GREETING":"héllo \"world\""},"ports":[{"port":8080,"protocol":"tcp"}],"resources":{"cpu_millicores":500,"memory_mib":256}}},"version":1}"#
+		);
+		// The digest Python gives for `json.dumps(manifest, sort_keys=True,
+		// separators=(",", ":"), ensure_ascii=False)`, computed independently of this code.
+		assert_eq!(
+			hex(&example().hash()),
+			"c0652bc6fca402fdd1eb0e9c93142c61556cb867516a593846ecab45ed7305bb"
+		);
+	}
+
+	#[test]
+	fn formatting_and_key_order_do_not_change_the_hash_and_content_does() {
+		let reordered = r#"{"services":{"web":{"resources":{"cpu_millicores":500,"memory_mib":256},
+			"count":1,"ports":[{"protocol":"tcp","port":8080}],"env":{"GREETING":"héllo \"world\""},
+			"command":["python3","-m","http.server","8080"]}},"version":1}"#;
+		let reordered = Manifest::from_json(reordered.as_bytes()).expect("valid");
+		assert_eq!(reordered.hash(), example().hash());
+		let mut changed = example();
+		if let Some(web) = changed.services.get_mut("web") {
+			web.count = 2;
+		}
+		assert_ne!(changed.hash(), example().hash());
+	}
+
+	#[test]
+	fn bad_manifests_are_refused_with_their_reason() {
+		let with = |edit: &dyn Fn(&mut Service)| {
+			let mut manifest = example();
+			if let Some(web) = manifest.services.get_mut("web") {
+				edit(web);
+			}
+			manifest.validate()
+		};
+		assert!(matches!(
+			Manifest::from_json(b"services: [web]"),
+			Err(ManifestError::Malformed(_))
+		));
+		assert!(matches!(
+			Manifest::from_json(br#"{"version":1,"services":{},"extra":1}"#),
+			Err(ManifestError::Malformed(_))
+		));
+		assert_eq!(
+			Manifest::from_json(&alloc::vec![b' '; MAX_MANIFEST_LEN + 1]),
+			Err(ManifestError::TooLarge)
+		);
+		assert_eq!(
+			Manifest { version: 2, ..example() }.validate(),
+			Err(ManifestError::UnsupportedVersion(2))
+		);
+		assert_eq!(
+			Manifest { services: BTreeMap::new(), ..example() }.validate(),
+			Err(ManifestError::NoServices)
+		);
+		let web = example().services.remove("web").expect("web");
+		for name in ["Web", "", "-web", "web-", "w_b"] {
+			let manifest =
+				Manifest { services: [(name.to_string(), web.clone())].into(), ..example() };
+			assert_eq!(manifest.validate(), Err(ManifestError::InvalidServiceName(name.into())));
+		}
+		let many = (0..=MAX_SERVICES).map(|index| (alloc::format!("s{index}"), web.clone()));
+		assert_eq!(
+			Manifest { services: many.collect(), ..example() }.validate(),
+			Err(ManifestError::TooManyServices)
+		);
+		let name = String::from("web");
+		assert_eq!(
+			with(&|web| web.command.clear()),
+			Err(ManifestError::EmptyCommand(name.clone()))
+		);
+		assert_eq!(with(&|web| web.count = 0), Err(ManifestError::ZeroCount(name.clone())));
+		assert_eq!(
+			with(&|web| web.resources = ResourceSet::default()),
+			Err(ManifestError::NoResources(name.clone()))
+		);
+		let placed = serde_json::from_str(r#"{"cpu_millicores":1,"region":"eu"}"#).expect("set");
+		assert_eq!(
+			with(&|web| web.resources = ResourceSet::clone(&placed)),
+			Err(ManifestError::ServiceProperty(name.clone()))
+		);
+		assert_eq!(
+			with(&|web| web.ports.push(Port { port: 0, protocol: Protocol::Tcp })),
+			Err(ManifestError::InvalidPort(name.clone(), 0))
+		);
+		assert_eq!(
+			with(&|web| web.ports.push(Port { port: 8080, protocol: Protocol::Tcp })),
+			Err(ManifestError::InvalidPort(name.clone(), 8080))
+		);
+		assert_eq!(
+			with(&|web| {
+				web.env.insert("A=B".into(), String::new());
+			}),
+			Err(ManifestError::InvalidEnvName(name.clone(), "A=B".into()))
+		);
+		let huge = serde_json::from_str(r#"{"memory_mib":18446744073709551615}"#).expect("set");
+		assert_eq!(
+			with(&|web| {
+				web.resources = ResourceSet::clone(&huge);
+				web.count = 2;
+			}),
+			Err(ManifestError::ResourcesOverflow)
+		);
+	}
+
+	#[test]
+	fn the_total_adds_up_every_instance_of_every_service() {
+		let mut manifest = example();
+		let mut db = manifest.services["web"].clone();
+		db.count = 2;
+		manifest.services.insert("db".into(), db);
+		let total = manifest.total_resources().expect("fits");
+		assert_eq!(total.capacity(crate::Capacity::CpuMillicores), Some(1_500));
+		assert_eq!(total.capacity(crate::Capacity::MemoryMib), Some(768));
+	}
+
+	proptest! {
+		/// Whatever the environment, the canonical form parses back to the same manifest.
+		#[test]
+		fn the_canonical_form_reads_back_as_the_same_manifest(
+			env in prop::collection::btree_map("[A-Z_]{1,8}", "\\PC{0,12}", 0..6),
+			count in 1u32..10,
+		) {
+			let mut manifest = example();
+			if let Some(web) = manifest.services.get_mut("web") {
+				web.env = env;
+				web.count = count;
+			}
+			let again = Manifest::from_json(&manifest.canonical_json()).expect("valid");
+			prop_assert_eq!(&again, &manifest);
+			prop_assert_eq!(again.hash(), manifest.hash());
+		}
+	}
+}
