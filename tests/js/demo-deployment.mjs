@@ -39,6 +39,11 @@ try {
   await submit(api.tx.leases.start(order), provider);
   const lease = await rpc('ccre_lease', [order]);
   step(`//Alice started the lease; the escrow pays it per block, ${lease.escrow.blocks_left} blocks of funding left (runs out at block ${lease.escrow.runs_out_at})`);
+
+  const { events } = await submit(api.tx.sla.heartbeat([order]), provider);
+  const fee = events.find(({ event }) => api.events.transactionPayment.TransactionFeePaid.is(event));
+  const availability = lease.sla.availability / 1e7;
+  step(`//Alice reported the lease in this epoch's SLA heartbeat (fee paid: ${fee?.event.data.actualFee.toString() ?? 0}); it promises ${availability}% of epochs served`);
   console.log(`  Follow it with: curl -s -H 'content-type: application/json' ${url.replace('ws', 'http')} -d '{"jsonrpc":"2.0","id":1,"method":"ccre_lease","params":[${order}]}'`);
 } finally {
   await api.disconnect();
