@@ -3,7 +3,7 @@
 //! order; the provider's gateway computes it again from what it receives and deploys only
 //! on a match.
 //!
-//! A manifest is written in YAML or JSON:
+//! A manifest is written in YAML or JSON ([`Manifest::parse`] reads both):
 //!
 //! ```yaml
 //! version: 1
@@ -164,13 +164,12 @@ impl core::fmt::Display for ManifestError {
 }
 
 impl Manifest {
-	/// Parses and checks a manifest written in JSON. (YAML is read by the CLI and the daemon
-	/// into the same types, then checked with [`Manifest::validate`].)
-	pub fn from_json(bytes: &[u8]) -> Result<Self, ManifestError> {
+	/// Parses and checks a manifest written in YAML or JSON (which is YAML too).
+	pub fn parse(bytes: &[u8]) -> Result<Self, ManifestError> {
 		if bytes.len() > MAX_MANIFEST_LEN {
 			return Err(ManifestError::TooLarge);
 		}
-		let manifest: Manifest = serde_json::from_slice(bytes)
+		let manifest: Manifest = serde_yaml::from_slice(bytes)
 			.map_err(|error| ManifestError::Malformed(error.to_string()))?;
 		manifest.validate()?;
 		Ok(manifest)
@@ -316,7 +315,7 @@ mod tests {
 	}"#;
 
 	fn example() -> Manifest {
-		Manifest::from_json(EXAMPLE.as_bytes()).expect("the example is valid")
+		Manifest::parse(EXAMPLE.as_bytes()).expect("the example is valid")
 	}
 
 	fn hex(bytes: &[u8]) -> String {
@@ -339,11 +338,20 @@ mod tests {
 	}
 
 	#[test]
+	fn yaml_and_json_of_the_same_manifest_hash_alike() {
+		let yaml = "version: 1\nservices:\n  web:\n    command: [python3, -m, http.server, \"8080\"]\n    env: { GREETING: 'héllo \"world\"' }\n    ports:\n      - port: 8080\n    resources: { cpu_millicores: 500, memory_mib: 256 }\n";
+		assert_eq!(
+			Manifest::parse(yaml.as_bytes()).map(|manifest| manifest.hash()),
+			Ok(example().hash())
+		);
+	}
+
+	#[test]
 	fn formatting_and_key_order_do_not_change_the_hash_and_content_does() {
 		let reordered = r#"{"services":{"web":{"resources":{"cpu_millicores":500,"memory_mib":256},
 			"count":1,"ports":[{"protocol":"tcp","port":8080}],"env":{"GREETING":"héllo \"world\""},
 			"command":["python3","-m","http.server","8080"]}},"version":1}"#;
-		let reordered = Manifest::from_json(reordered.as_bytes()).expect("valid");
+		let reordered = Manifest::parse(reordered.as_bytes()).expect("valid");
 		assert_eq!(reordered.hash(), example().hash());
 		let mut changed = example();
 		if let Some(web) = changed.services.get_mut("web") {
@@ -361,16 +369,13 @@ mod tests {
 			}
 			manifest.validate()
 		};
+		assert!(matches!(Manifest::parse(b"services: [web]"), Err(ManifestError::Malformed(_))));
 		assert!(matches!(
-			Manifest::from_json(b"services: [web]"),
-			Err(ManifestError::Malformed(_))
-		));
-		assert!(matches!(
-			Manifest::from_json(br#"{"version":1,"services":{},"extra":1}"#),
+			Manifest::parse(br#"{"version":1,"services":{},"extra":1}"#),
 			Err(ManifestError::Malformed(_))
 		));
 		assert_eq!(
-			Manifest::from_json(&alloc::vec![b' '; MAX_MANIFEST_LEN + 1]),
+			Manifest::parse(&alloc::vec![b' '; MAX_MANIFEST_LEN + 1]),
 			Err(ManifestError::TooLarge)
 		);
 		assert_eq!(
@@ -454,7 +459,7 @@ mod tests {
 				web.env = env;
 				web.count = count;
 			}
-			let again = Manifest::from_json(&manifest.canonical_json()).expect("valid");
+			let again = Manifest::parse(&manifest.canonical_json()).expect("valid");
 			prop_assert_eq!(&again, &manifest);
 			prop_assert_eq!(again.hash(), manifest.hash());
 		}
