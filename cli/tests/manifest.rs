@@ -1,0 +1,73 @@
+//! `ccre manifest` run as a user runs it, on the example manifest and on bad ones.
+
+use ccre_primitives::manifest::Manifest;
+use std::{path::PathBuf, process::Command};
+
+fn ccre(args: &[&str]) -> (bool, String, String) {
+	let output = Command::new(env!("CARGO_BIN_EXE_ccre")).args(args).output().expect("ccre runs");
+	(
+		output.status.success(),
+		String::from_utf8_lossy(&output.stdout).into_owned(),
+		String::from_utf8_lossy(&output.stderr).into_owned(),
+	)
+}
+
+fn example() -> PathBuf {
+	PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/web.yaml")
+}
+
+fn scratch(name: &str, contents: &[u8]) -> PathBuf {
+	let dir = std::env::temp_dir().join(format!("ccre-cli-{}", std::process::id()));
+	std::fs::create_dir_all(&dir).expect("a scratch directory");
+	let path = dir.join(name);
+	std::fs::write(&path, contents).expect("writes");
+	path
+}
+
+#[test]
+fn hash_prints_the_manifests_hash() {
+	let path = example();
+	let (ok, stdout, _) = ccre(&["manifest", "hash", path.to_str().expect("UTF-8")]);
+	assert!(ok);
+	let expected = Manifest::parse(&std::fs::read(&path).expect("reads")).expect("valid").hash();
+	let hex: String = expected.iter().map(|byte| format!("{byte:02x}")).collect();
+	assert_eq!(stdout.trim(), format!("0x{hex}"));
+}
+
+#[test]
+fn check_prints_the_services_and_what_they_need() {
+	let (ok, stdout, _) = ccre(&["manifest", "check", example().to_str().expect("UTF-8")]);
+	assert!(ok);
+	assert!(
+		stdout
+			.contains("service web: 1 × {\"cpu_millicores\":500,\"memory_mib\":256}, ports [8080]"),
+		"{stdout}"
+	);
+	assert!(
+		stdout.contains("needs in all: {\"cpu_millicores\":500,\"memory_mib\":256}"),
+		"{stdout}"
+	);
+}
+
+#[test]
+fn bad_manifests_are_refused_with_their_reason() {
+	let cases: [(&str, &[u8], &str); 4] = [
+		("malformed.yaml", b"version: 1\nservices: {web: [", "malformed manifest"),
+		("empty.yaml", b"version: 1\nservices: {}\n", "the manifest has no services"),
+		(
+			"zero.yaml",
+			b"version: 1\nservices:\n  web: {command: [x], count: 0, resources: {gpus: 1}}\n",
+			"service web runs no instance",
+		),
+		("huge.yaml", &[b' '; 65 * 1024], "over 65536 bytes"),
+	];
+	for (name, contents, reason) in cases {
+		let path = scratch(name, contents);
+		let (ok, _, stderr) = ccre(&["manifest", "hash", path.to_str().expect("UTF-8")]);
+		assert!(!ok, "{name}");
+		assert!(stderr.contains(reason), "{name}: {stderr}");
+	}
+	let (ok, _, stderr) = ccre(&["manifest", "check", "/nonexistent/manifest.yaml"]);
+	assert!(!ok);
+	assert!(stderr.contains("cannot read /nonexistent/manifest.yaml"), "{stderr}");
+}
