@@ -1,20 +1,40 @@
 //! `ccre`, the CCRE command line for tenants and auditors.
 //!
 //! ```text
-//! ccre manifest hash FILE     the manifest's hash, the `manifestHash` of an order
-//! ccre manifest check FILE    whether the manifest is valid, and what it needs in all
+//! ccre manifest hash FILE            the manifest's hash, the `manifestHash` of an order
+//! ccre manifest check FILE           whether the manifest is valid, and what it needs in all
+//! ccre query order|lease ID          an order with its bids, a lease with its escrow
+//! ccre query open-orders             the open orders
+//! ccre query provider ACCOUNT        a provider: record, stake, attestations, reputation
+//! ccre query pool                    the SLA insurance pool
+//! ccre query underwriting ACCOUNT    an underwriter's shares
+//! ccre query downtime LEASE          what a downtime claim would cover now
+//! ccre lease close ID                close a lease as its tenant
+//! ccre escrow deposit ID AMOUNT      add AMOUNT (smallest units) to a deployment's escrow
+//! ccre pool underwrite AMOUNT        put AMOUNT (smallest units) into the SLA insurance pool
 //! ```
 //!
-//! Exit status: 0 on success, 1 when the input is refused (the reason is printed), 2 on a
-//! usage error.
+//! Queries print JSON. Calls are signed with the secret URI in `CCRE_SEED`. `--url` (or
+//! `CCRE_URL`) names the node, `ws://127.0.0.1:9944` by default.
+//!
+//! Exit status: 0 on success, 1 when the input or the call is refused (the reason is
+//! printed), 2 on a usage error.
+
+mod chain;
 
 use ccre_primitives::manifest::{Manifest, ManifestError, MAX_MANIFEST_LEN};
+use chain::{Chain, ChainError};
 use clap::{Parser, Subcommand};
+use serde_json::{json, Value};
 use std::{fs, path::PathBuf, process::ExitCode};
+use subxt::dynamic::Value as CallValue;
 
 #[derive(Parser)]
 #[command(name = "ccre", version, about = "The CCRE command line for tenants and auditors.")]
 struct Cli {
+	/// The node's RPC endpoint.
+	#[arg(long, global = true, env = "CCRE_URL", default_value = "ws://127.0.0.1:9944")]
+	url: String,
 	#[command(subcommand)]
 	command: Command,
 }
@@ -24,6 +44,56 @@ enum Command {
 	/// Deployment manifests.
 	#[command(subcommand)]
 	Manifest(ManifestCommand),
+	/// Chain state, as JSON: orders, leases, providers, the SLA pool.
+	#[command(subcommand)]
+	Query(Query),
+	/// Leases.
+	#[command(subcommand)]
+	Lease(LeaseCommand),
+	/// Escrow accounts.
+	#[command(subcommand)]
+	Escrow(EscrowCommand),
+	/// The SLA insurance pool.
+	#[command(subcommand)]
+	Pool(PoolCommand),
+}
+
+#[derive(Subcommand)]
+enum PoolCommand {
+	/// Puts AMOUNT, in the smallest unit, into the pool for shares, locked for the
+	/// underwriting lock-up.
+	Underwrite { amount: u128 },
+}
+
+#[derive(Subcommand)]
+enum Query {
+	/// An order with its terms, state, bids and escrow balance.
+	Order { id: u64 },
+	/// The open orders with their bids.
+	OpenOrders,
+	/// A lease with its state, SLA, manifest hash and escrow.
+	Lease { id: u64 },
+	/// A provider's record, stake, attestations, reputation and certificates.
+	Provider { account: String },
+	/// What the SLA insurance pool can pay out, and its shares.
+	Pool,
+	/// An underwriter's shares, their value and when they unlock.
+	Underwriting { account: String },
+	/// The whole epochs a downtime claim on the lease would cover now, and how many were
+	/// reported.
+	Downtime { lease: u64 },
+}
+
+#[derive(Subcommand)]
+enum LeaseCommand {
+	/// Closes the lease as its tenant: the escrow pays what is due and refunds the rest.
+	Close { id: u64 },
+}
+
+#[derive(Subcommand)]
+enum EscrowCommand {
+	/// Adds AMOUNT, in the smallest unit (10^-12 CCRE), to deployment ID's escrow account.
+	Deposit { id: u64, amount: u128 },
 }
 
 #[derive(Subcommand)]
@@ -48,6 +118,14 @@ enum Failure {
 	Read(PathBuf, std::io::Error),
 	/// The manifest was refused.
 	Manifest(PathBuf, ManifestError),
+	/// The chain could not be reached, or refused the call.
+	Chain(ChainError),
+}
+
+impl From<ChainError> for Failure {
+	fn from(error: ChainError) -> Self {
+		Failure::Chain(error)
+	}
 }
 
 impl std::fmt::Display for Failure {
@@ -55,12 +133,14 @@ impl std::fmt::Display for Failure {
 		match self {
 			Self::Read(path, error) => write!(f, "cannot read {}: {error}", path.display()),
 			Self::Manifest(path, error) => write!(f, "{}: {error}", path.display()),
+			Self::Chain(error) => write!(f, "{error}"),
 		}
 	}
 }
 
-fn main() -> ExitCode {
-	match run(Cli::parse()) {
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+	match run(Cli::parse()).await {
 		Ok(output) => {
 			println!("{output}");
 			ExitCode::SUCCESS
@@ -72,12 +152,42 @@ fn main() -> ExitCode {
 	}
 }
 
-fn run(cli: Cli) -> Result<String, Failure> {
+async fn run(cli: Cli) -> Result<String, Failure> {
 	match cli.command {
-		Command::Manifest(ManifestCommand::Hash { file }) => {
-			Ok(format!("0x{}", hex(&read_manifest(&file)?.hash())))
+		Command::Manifest(command) => manifest(command),
+		Command::Query(query) => {
+			let (method, params) = match query {
+				Query::Order { id } => ("ccre_order", vec![json!(id)]),
+				Query::OpenOrders => ("ccre_openOrders", vec![]),
+				Query::Lease { id } => ("ccre_lease", vec![json!(id)]),
+				Query::Provider { account } => ("ccre_provider", vec![json!(account)]),
+				Query::Pool => ("ccre_pool", vec![]),
+				Query::Underwriting { account } => ("ccre_underwriting", vec![json!(account)]),
+				Query::Downtime { lease } => ("ccre_pendingDowntime", vec![json!(lease)]),
+			};
+			let result: Value = Chain::connect(&cli.url).await?.query(method, params).await?;
+			Ok(serde_json::to_string_pretty(&result).unwrap_or_default())
 		},
-		Command::Manifest(ManifestCommand::Check { file }) => {
+		Command::Lease(LeaseCommand::Close { id }) => {
+			let reason = CallValue::unnamed_variant("Tenant", []);
+			Chain::connect(&cli.url).await?.submit("Leases", "close", (id, reason)).await?;
+			Ok(format!("lease {id} closed"))
+		},
+		Command::Pool(PoolCommand::Underwrite { amount }) => {
+			Chain::connect(&cli.url).await?.submit("Sla", "underwrite", (amount,)).await?;
+			Ok(format!("underwrote {amount}"))
+		},
+		Command::Escrow(EscrowCommand::Deposit { id, amount }) => {
+			Chain::connect(&cli.url).await?.submit("Escrow", "deposit", (id, amount)).await?;
+			Ok(format!("deposited {amount} into deployment {id}'s escrow"))
+		},
+	}
+}
+
+fn manifest(command: ManifestCommand) -> Result<String, Failure> {
+	match command {
+		ManifestCommand::Hash { file } => Ok(format!("0x{}", hex(&read_manifest(&file)?.hash()))),
+		ManifestCommand::Check { file } => {
 			let manifest = read_manifest(&file)?;
 			let total =
 				manifest.total_resources().map_err(|error| Failure::Manifest(file, error))?;

@@ -25,19 +25,26 @@ pub fn repo_root() -> PathBuf {
 	Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
-/// The `ccre-node` binary: `CCRE_NODE_BIN`, or the one cargo built beside this test binary
-/// (`<target>/debug/deps/<test>` → `<target>/debug/ccre-node`).
+/// The `ccre-node` binary: `CCRE_NODE_BIN`, or the one cargo built beside this test binary.
 pub fn node_binary() -> PathBuf {
-	if let Some(path) = std::env::var_os("CCRE_NODE_BIN") {
-		return PathBuf::from(path);
-	}
+	std::env::var_os("CCRE_NODE_BIN").map_or_else(|| built_binary("ccre-node"), PathBuf::from)
+}
+
+/// The `ccre` command line cargo built beside this test binary.
+pub fn ccre_binary() -> PathBuf {
+	built_binary("ccre")
+}
+
+/// The workspace binary `name` cargo built beside this test binary
+/// (`<target>/debug/deps/<test>` → `<target>/debug/<name>`).
+fn built_binary(name: &str) -> PathBuf {
 	let exe = std::env::current_exe().expect("the test binary has a path");
 	let profile_dir =
 		exe.parent().and_then(Path::parent).expect("test binary under <profile>/deps");
-	let binary = profile_dir.join("ccre-node");
+	let binary = profile_dir.join(name);
 	assert!(
 		binary.is_file(),
-		"{} not found: build it first (cargo build -p ccre-node) or set CCRE_NODE_BIN",
+		"{} not found: build it first (cargo build --workspace)",
 		binary.display()
 	);
 	binary

@@ -1,0 +1,76 @@
+//! The `ccre` command line against a real dev node: queries through the `ccre_*` RPC, and
+//! calls signed with the key in `CCRE_SEED`, accepted or refused with the pallet's error.
+
+use ccre_e2e::{ccre_binary, Node};
+use serde_json::Value;
+use std::{process::Command, time::Duration};
+
+/// Ferdie, a funded development account.
+const FERDIE: &str = "5CiPPseXPECbkjWCa6MnjNokrgYjMqmKndv2rSnekmSK2DjL";
+
+/// Runs `ccre args` against the node at `url`, signing with `seed` if given.
+fn ccre(url: &str, seed: Option<&str>, args: &[&str]) -> (bool, String, String) {
+	let mut command = Command::new(ccre_binary());
+	command.args(args).env("CCRE_URL", url).env_remove("CCRE_SEED");
+	if let Some(seed) = seed {
+		command.env("CCRE_SEED", seed);
+	}
+	let output = command.output().expect("ccre runs");
+	(
+		output.status.success(),
+		String::from_utf8_lossy(&output.stdout).into_owned(),
+		String::from_utf8_lossy(&output.stderr).into_owned(),
+	)
+}
+
+fn json(text: &str) -> Value {
+	serde_json::from_str(text).unwrap_or_else(|error| panic!("not JSON ({error}): {text}"))
+}
+
+#[test]
+fn the_cli_queries_the_chain_and_signs_calls() {
+	let dir = tempfile::tempdir().expect("a temporary directory");
+	let mut node = Node::start("dev", dir.path(), &["--dev"]);
+	node.wait_until("block 1", Duration::from_secs(60), |node| node.best_number() >= 1);
+	let url = format!("ws://127.0.0.1:{}", node.rpc_port);
+
+	let (ok, stdout, stderr) = ccre(&url, None, &["query", "order", "0"]);
+	assert!(ok, "{stderr}");
+	assert_eq!(json(&stdout), Value::Null);
+	let (ok, stdout, stderr) = ccre(&url, None, &["query", "underwriting", FERDIE]);
+	assert!(ok, "{stderr}");
+	assert_eq!(json(&stdout), Value::Null);
+
+	// A signed call the chain accepts: Ferdie underwrites 10 CCRE and holds shares.
+	let (ok, stdout, stderr) =
+		ccre(&url, Some("//Ferdie"), &["pool", "underwrite", "10000000000000"]);
+	assert!(ok, "{stderr}");
+	assert_eq!(stdout.trim(), "underwrote 10000000000000");
+	let (ok, stdout, stderr) = ccre(&url, None, &["query", "underwriting", FERDIE]);
+	assert!(ok, "{stderr}");
+	let stake = json(&stdout);
+	assert!(stake["shares"].as_u64().is_some_and(|shares| shares > 0), "{stake}");
+	let (ok, stdout, _) = ccre(&url, None, &["query", "pool"]);
+	assert!(ok);
+	assert!(json(&stdout)["value"].as_u64().is_some_and(|value| value >= 10_000_000_000_000));
+
+	// Calls the chain refuses, with the pallet's error; and no call without a key.
+	let (ok, _, stderr) = ccre(&url, Some("//Charlie"), &["escrow", "deposit", "7", "1000"]);
+	assert!(!ok);
+	assert!(stderr.contains("UnknownAccount"), "{stderr}");
+	let (ok, _, stderr) = ccre(&url, Some("//Charlie"), &["lease", "close", "7"]);
+	assert!(!ok);
+	assert!(stderr.contains("UnknownLease"), "{stderr}");
+	let (ok, _, stderr) = ccre(&url, None, &["lease", "close", "7"]);
+	assert!(!ok);
+	assert!(stderr.contains("no signing key: set CCRE_SEED"), "{stderr}");
+	let (ok, _, stderr) = ccre(&url, Some("not a uri //"), &["lease", "close", "7"]);
+	assert!(!ok);
+	assert!(stderr.contains("CCRE_SEED is not a secret URI"), "{stderr}");
+
+	// No node there.
+	node.stop();
+	let (ok, _, stderr) = ccre(&url, None, &["query", "pool"]);
+	assert!(!ok);
+	assert!(stderr.contains("cannot reach the node"), "{stderr}");
+}
