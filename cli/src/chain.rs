@@ -2,7 +2,11 @@
 //! signed with the account whose secret URI is in `CCRE_SEED` (never a command-line argument,
 //! which other users of the machine can read).
 
-use subxt::{dynamic, ext::scale_encode::EncodeAsFields, OnlineClient, PolkadotConfig};
+use subxt::{
+	dynamic,
+	ext::scale_encode::{self, EncodeAsFields, FieldIter, TypeResolver},
+	OnlineClient, PolkadotConfig,
+};
 use subxt_rpcs::client::{RpcClient, RpcParams};
 use subxt_signer::{sr25519::Keypair, SecretUri};
 
@@ -70,14 +74,15 @@ impl Chain {
 			.map_err(|error| ChainError::Query(method.into(), error.to_string()))
 	}
 
-	/// Signs `pallet.call(fields)` with the key in `CCRE_SEED`, submits it, and waits until
-	/// it is finalized and succeeded.
+	/// Signs `pallet.call(fields)` with the key in `CCRE_SEED`, submits it, waits until it
+	/// is finalized and succeeded, and returns its events as (pallet, event, fields' SCALE
+	/// bytes).
 	pub async fn submit(
 		&self,
 		pallet: &str,
 		call: &str,
 		fields: impl EncodeAsFields,
-	) -> Result<(), ChainError> {
+	) -> Result<Vec<(String, String, Vec<u8>)>, ChainError> {
 		let signer = signer_from_environment()?;
 		let at = self
 			.client
@@ -90,7 +95,32 @@ impl Chain {
 			.map_err(|error| ChainError::Refused(error.to_string()))?
 			.wait_for_finalized_success()
 			.await
-			.map_err(|error| ChainError::Refused(error.to_string()))?;
+			.map_err(|error| ChainError::Refused(error.to_string()))?
+			.iter()
+			.map(|event| {
+				event
+					.map(|event| {
+						let name = (event.pallet_name().into(), event.event_name().into());
+						(name.0, name.1, event.field_bytes().to_vec())
+					})
+					.map_err(|error| ChainError::Connection(error.to_string()))
+			})
+			.collect()
+	}
+}
+
+/// Call arguments SCALE-encoded with the runtime's own types (from `ccre-primitives`), so a
+/// call is built from the same definitions the runtime decodes it with, not by hand.
+pub struct Encoded(pub Vec<u8>);
+
+impl EncodeAsFields for Encoded {
+	fn encode_as_fields_to<R: TypeResolver>(
+		&self,
+		_: &mut dyn FieldIter<'_, R::TypeId>,
+		_: &R,
+		out: &mut Vec<u8>,
+	) -> Result<(), scale_encode::Error> {
+		out.extend_from_slice(&self.0);
 		Ok(())
 	}
 }

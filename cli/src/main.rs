@@ -9,6 +9,8 @@
 //! ccre query pool                    the SLA insurance pool
 //! ccre query underwriting ACCOUNT    an underwriter's shares
 //! ccre query downtime LEASE          what a downtime claim would cover now
+//! ccre order create FILE ...         place an order for the manifest's deployment
+//! ccre order cancel ID               cancel an open order, its funds back
 //! ccre lease close ID                close a lease as its tenant
 //! ccre escrow deposit ID AMOUNT      add AMOUNT (smallest units) to a deployment's escrow
 //! ccre pool underwrite AMOUNT        put AMOUNT (smallest units) into the SLA insurance pool
@@ -23,9 +25,14 @@
 mod chain;
 
 use ccre_primitives::manifest::{Manifest, ManifestError, MAX_MANIFEST_LEN};
-use chain::{Chain, ChainError};
+use ccre_primitives::{
+	AuditorRule, ClearingRule, OrderId, OrderTerms, OrderType, Property, ResourceSet,
+};
+use chain::{Chain, ChainError, Encoded};
 use clap::{Parser, Subcommand};
+use codec::{Decode, Encode};
 use serde_json::{json, Value};
+use sp_runtime::Perbill;
 use std::{fs, path::PathBuf, process::ExitCode};
 use subxt::dynamic::Value as CallValue;
 
@@ -47,6 +54,9 @@ enum Command {
 	/// Chain state, as JSON: orders, leases, providers, the SLA pool.
 	#[command(subcommand)]
 	Query(Query),
+	/// Orders.
+	#[command(subcommand)]
+	Order(OrderCommand),
 	/// Leases.
 	#[command(subcommand)]
 	Lease(LeaseCommand),
@@ -85,6 +95,33 @@ enum Query {
 }
 
 #[derive(Subcommand)]
+enum OrderCommand {
+	/// Places a good-till-window, pay-bid order for the manifest's deployment: one unit of
+	/// everything its services need, its hash as the manifest version, and FUNDING in escrow.
+	Create {
+		/// The manifest, YAML or JSON.
+		file: PathBuf,
+		/// The highest price accepted per block, in the smallest unit (10^-12 CCRE).
+		#[arg(long)]
+		max_price: u128,
+		/// What goes into escrow, in the smallest unit; at least one block at `max-price`.
+		#[arg(long)]
+		funding: u128,
+		/// Blocks during which providers bid.
+		#[arg(long, default_value_t = 3)]
+		bid_window: u32,
+		/// The region the provider must be in.
+		#[arg(long)]
+		region: Option<String>,
+		/// How many blocks the lease runs once started; until closed if not given.
+		#[arg(long)]
+		duration: Option<u32>,
+	},
+	/// Cancels an open order: its deposit and funds come back.
+	Cancel { id: u64 },
+}
+
+#[derive(Subcommand)]
 enum LeaseCommand {
 	/// Closes the lease as its tenant: the escrow pays what is due and refunds the rest.
 	Close { id: u64 },
@@ -120,6 +157,8 @@ enum Failure {
 	Manifest(PathBuf, ManifestError),
 	/// The chain could not be reached, or refused the call.
 	Chain(ChainError),
+	/// An argument or an answer makes no sense.
+	Invalid(String),
 }
 
 impl From<ChainError> for Failure {
@@ -134,6 +173,7 @@ impl std::fmt::Display for Failure {
 			Self::Read(path, error) => write!(f, "cannot read {}: {error}", path.display()),
 			Self::Manifest(path, error) => write!(f, "{}: {error}", path.display()),
 			Self::Chain(error) => write!(f, "{error}"),
+			Self::Invalid(reason) => write!(f, "{reason}"),
 		}
 	}
 }
@@ -167,6 +207,51 @@ async fn run(cli: Cli) -> Result<String, Failure> {
 			};
 			let result: Value = Chain::connect(&cli.url).await?.query(method, params).await?;
 			Ok(serde_json::to_string_pretty(&result).unwrap_or_default())
+		},
+		Command::Order(OrderCommand::Create {
+			file,
+			max_price,
+			funding,
+			bid_window,
+			region,
+			duration,
+		}) => {
+			let manifest = read_manifest(&file)?;
+			let resources = manifest
+				.total_resources()
+				.map_err(|error| Failure::Manifest(file.clone(), error))?;
+			let placement =
+				ResourceSet::new([], region.map(|region| (Property::Region, region.into_bytes())))
+					.map_err(|error| Failure::Invalid(format!("--region: {error:?}")))?;
+			let terms: OrderTerms<u128, u32, Vec<[u8; 32]>> = OrderTerms {
+				resources,
+				units: 1,
+				placement,
+				auditors: vec![],
+				auditor_rule: AuditorRule::AnyOf,
+				min_reputation: Perbill::zero(),
+				max_price,
+				duration,
+				bid_window,
+				manifest_hash: manifest.hash(),
+				order_type: OrderType::GoodTillWindow,
+				clearing: ClearingRule::PayBid,
+				sla: None,
+			};
+			let events = Chain::connect(&cli.url)
+				.await?
+				.submit("Orders", "create_order", Encoded((terms, funding).encode()))
+				.await?;
+			let order = events
+				.iter()
+				.find(|(pallet, event, _)| pallet == "Orders" && event == "OrderCreated")
+				.and_then(|(_, _, fields)| OrderId::decode(&mut &fields[..]).ok())
+				.ok_or_else(|| Failure::Invalid("the chain reported no OrderCreated".into()))?;
+			Ok(format!("order {order} placed"))
+		},
+		Command::Order(OrderCommand::Cancel { id }) => {
+			Chain::connect(&cli.url).await?.submit("Orders", "cancel_order", (id,)).await?;
+			Ok(format!("order {id} cancelled"))
 		},
 		Command::Lease(LeaseCommand::Close { id }) => {
 			let reason = CallValue::unnamed_variant("Tenant", []);

@@ -54,6 +54,52 @@ fn the_cli_queries_the_chain_and_signs_calls() {
 	assert!(ok);
 	assert!(json(&stdout)["value"].as_u64().is_some_and(|value| value >= 10_000_000_000_000));
 
+	// An order for the example manifest, its hash the manifest version, then cancelled.
+	let manifest = ccre_e2e::repo_root().join("examples/web.yaml");
+	let manifest = manifest.to_str().expect("UTF-8");
+	let (ok, hash, stderr) = ccre(&url, None, &["manifest", "hash", manifest]);
+	assert!(ok, "{stderr}");
+	let place = |funding: &str| {
+		ccre(
+			&url,
+			Some("//Charlie"),
+			&[
+				"order",
+				"create",
+				manifest,
+				"--max-price",
+				"1000000000000",
+				"--funding",
+				funding,
+				"--region",
+				"eu-west",
+				"--bid-window",
+				"100",
+			],
+		)
+	};
+	let (ok, stdout, stderr) = place("100000000000000");
+	assert!(ok, "{stderr}");
+	assert_eq!(stdout.trim(), "order 0 placed");
+	let (ok, stdout, _) = ccre(&url, None, &["query", "order", "0"]);
+	assert!(ok);
+	let order = json(&stdout);
+	assert_eq!(order["terms"]["manifest_hash"].as_str(), Some(hash.trim()));
+	assert_eq!(order["terms"]["resources"]["cpu_millicores"], 500);
+	assert_eq!(order["terms"]["placement"]["region"], "eu-west");
+	let (ok, _, stderr) = place("1");
+	assert!(!ok);
+	assert!(stderr.contains("InsufficientFunding"), "{stderr}");
+	let (ok, _, stderr) = ccre(&url, Some("//Dave"), &["order", "cancel", "0"]);
+	assert!(!ok);
+	assert!(stderr.contains("NotTenant"), "{stderr}");
+	let (ok, stdout, stderr) = ccre(&url, Some("//Charlie"), &["order", "cancel", "0"]);
+	assert!(ok, "{stderr}");
+	assert_eq!(stdout.trim(), "order 0 cancelled");
+	let (ok, stdout, _) = ccre(&url, None, &["query", "order", "0"]);
+	assert!(ok);
+	assert_eq!(json(&stdout), Value::Null, "a cancelled order is gone");
+
 	// Calls the chain refuses, with the pallet's error; and no call without a key.
 	let (ok, _, stderr) = ccre(&url, Some("//Charlie"), &["escrow", "deposit", "7", "1000"]);
 	assert!(!ok);
