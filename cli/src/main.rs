@@ -6,9 +6,13 @@
 //! ccre query order|lease ID          an order with its bids, a lease with its escrow
 //! ccre query open-orders             the open orders
 //! ccre query provider ACCOUNT        a provider: record, stake, attestations, reputation
+//! ccre query certificates ACCOUNT    an account's certificates, revoked ones included
 //! ccre query pool                    the SLA insurance pool
 //! ccre query underwriting ACCOUNT    an underwriter's shares
 //! ccre query downtime LEASE          what a downtime claim would cover now
+//! ccre cert new DIR [--days N]       a client certificate and key for manifest gateways
+//! ccre cert publish FILE             publish a certificate on chain as the signer's
+//! ccre cert revoke FINGERPRINT       revoke one of the signer's certificates
 //! ccre order create FILE ...         place an order for the manifest's deployment
 //! ccre order cancel ID               cancel an open order, its funds back
 //! ccre lease close ID                close a lease as its tenant
@@ -22,6 +26,7 @@
 //! Exit status: 0 on success, 1 when the input or the call is refused (the reason is
 //! printed), 2 on a usage error.
 
+mod certificate;
 mod chain;
 
 use ccre_primitives::manifest::{Manifest, ManifestError, MAX_MANIFEST_LEN};
@@ -54,6 +59,9 @@ enum Command {
 	/// Chain state, as JSON: orders, leases, providers, the SLA pool.
 	#[command(subcommand)]
 	Query(Query),
+	/// Client certificates for the providers' manifest gateways (mTLS).
+	#[command(subcommand)]
+	Cert(CertCommand),
 	/// Orders.
 	#[command(subcommand)]
 	Order(OrderCommand),
@@ -85,6 +93,8 @@ enum Query {
 	Lease { id: u64 },
 	/// A provider's record, stake, attestations, reputation and certificates.
 	Provider { account: String },
+	/// An account's certificates, revoked ones included.
+	Certificates { account: String },
 	/// What the SLA insurance pool can pay out, and its shares.
 	Pool,
 	/// An underwriter's shares, their value and when they unlock.
@@ -92,6 +102,24 @@ enum Query {
 	/// The whole epochs a downtime claim on the lease would cover now, and how many were
 	/// reported.
 	Downtime { lease: u64 },
+}
+
+#[derive(Subcommand)]
+enum CertCommand {
+	/// Creates a self-signed client certificate (ECDSA P-256) in DIR: `client.crt` and its key
+	/// `client.key` (readable by the owner only). Prints its fingerprint.
+	New {
+		/// Where to write the two files; created if missing.
+		dir: PathBuf,
+		/// How many days it is valid.
+		#[arg(long, default_value_t = 365)]
+		days: u32,
+	},
+	/// Publishes a certificate (PEM or DER) on chain as the signer's, holding its deposit.
+	/// Gateways accept it from then on for the signer's leases.
+	Publish { file: PathBuf },
+	/// Revokes one of the signer's certificates by its fingerprint (0x-prefixed hex).
+	Revoke { fingerprint: String },
 }
 
 #[derive(Subcommand)]
@@ -153,6 +181,8 @@ enum ManifestCommand {
 enum Failure {
 	/// The file could not be read.
 	Read(PathBuf, std::io::Error),
+	/// The file could not be written (an existing one is never overwritten).
+	Write(PathBuf, std::io::Error),
 	/// The manifest was refused.
 	Manifest(PathBuf, ManifestError),
 	/// The chain could not be reached, or refused the call.
@@ -171,6 +201,7 @@ impl std::fmt::Display for Failure {
 	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
 		match self {
 			Self::Read(path, error) => write!(f, "cannot read {}: {error}", path.display()),
+			Self::Write(path, error) => write!(f, "cannot write {}: {error}", path.display()),
 			Self::Manifest(path, error) => write!(f, "{}: {error}", path.display()),
 			Self::Chain(error) => write!(f, "{error}"),
 			Self::Invalid(reason) => write!(f, "{reason}"),
@@ -201,12 +232,49 @@ async fn run(cli: Cli) -> Result<String, Failure> {
 				Query::OpenOrders => ("ccre_openOrders", vec![]),
 				Query::Lease { id } => ("ccre_lease", vec![json!(id)]),
 				Query::Provider { account } => ("ccre_provider", vec![json!(account)]),
+				Query::Certificates { account } => ("ccre_certificatesOf", vec![json!(account)]),
 				Query::Pool => ("ccre_pool", vec![]),
 				Query::Underwriting { account } => ("ccre_underwriting", vec![json!(account)]),
 				Query::Downtime { lease } => ("ccre_pendingDowntime", vec![json!(lease)]),
 			};
 			let result: Value = Chain::connect(&cli.url).await?.query(method, params).await?;
 			Ok(serde_json::to_string_pretty(&result).unwrap_or_default())
+		},
+		Command::Cert(CertCommand::New { dir, days }) => {
+			let new = certificate::create(days).map_err(Failure::Invalid)?;
+			let write = |name: &str, contents: &str, mode: u32| {
+				use std::{io::Write, os::unix::fs::OpenOptionsExt};
+				let path = dir.join(name);
+				fs::OpenOptions::new()
+					.write(true)
+					.create_new(true)
+					.mode(mode)
+					.open(&path)
+					.and_then(|mut file| file.write_all(contents.as_bytes()))
+					.map_err(|error| Failure::Write(path, error))
+			};
+			fs::create_dir_all(&dir).map_err(|error| Failure::Write(dir.clone(), error))?;
+			write("client.key", &new.key_pem, 0o600)?;
+			write("client.crt", &new.certificate_pem, 0o644)?;
+			Ok(format!(
+				"wrote {0}/client.crt and {0}/client.key\nfingerprint: 0x{1}",
+				dir.display(),
+				hex(&ccre_primitives::fingerprint(&new.der))
+			))
+		},
+		Command::Cert(CertCommand::Publish { file }) => {
+			let bytes = fs::read(&file).map_err(|error| Failure::Read(file.clone(), error))?;
+			let (der, fingerprint) = certificate::read(&bytes)
+				.map_err(|reason| Failure::Invalid(format!("{}: {reason}", file.display())))?;
+			Chain::connect(&cli.url).await?.submit("Certificates", "publish", (der,)).await?;
+			Ok(format!("published 0x{}", hex(&fingerprint)))
+		},
+		Command::Cert(CertCommand::Revoke { fingerprint }) => {
+			let bytes = parse_hash(&fingerprint).ok_or_else(|| {
+				Failure::Invalid(format!("{fingerprint}: not 0x and 64 hex digits"))
+			})?;
+			Chain::connect(&cli.url).await?.submit("Certificates", "revoke", (bytes,)).await?;
+			Ok(format!("revoked {fingerprint}"))
 		},
 		Command::Order(OrderCommand::Create {
 			file,
@@ -303,6 +371,19 @@ fn read_manifest(path: &PathBuf) -> Result<Manifest, Failure> {
 	}
 	let bytes = fs::read(path).map_err(|error| Failure::Read(path.clone(), error))?;
 	Manifest::parse(&bytes).map_err(|error| Failure::Manifest(path.clone(), error))
+}
+
+/// 32 bytes from `0x` and 64 hex digits.
+fn parse_hash(text: &str) -> Option<[u8; 32]> {
+	let digits = text.strip_prefix("0x")?;
+	if digits.len() != 64 || !digits.is_ascii() {
+		return None;
+	}
+	let mut bytes = [0u8; 32];
+	for (byte, pair) in bytes.iter_mut().zip(digits.as_bytes().chunks(2)) {
+		*byte = u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?;
+	}
+	Some(bytes)
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -5,8 +5,9 @@ use ccre_e2e::{ccre_binary, Node};
 use serde_json::Value;
 use std::{process::Command, time::Duration};
 
-/// Ferdie, a funded development account.
+/// Ferdie and Charlie, funded development accounts.
 const FERDIE: &str = "5CiPPseXPECbkjWCa6MnjNokrgYjMqmKndv2rSnekmSK2DjL";
+const CHARLIE: &str = "5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y";
 
 /// Runs `ccre args` against the node at `url`, signing with `seed` if given.
 fn ccre(url: &str, seed: Option<&str>, args: &[&str]) -> (bool, String, String) {
@@ -99,6 +100,46 @@ fn the_cli_queries_the_chain_and_signs_calls() {
 	let (ok, stdout, _) = ccre(&url, None, &["query", "order", "0"]);
 	assert!(ok);
 	assert_eq!(json(&stdout), Value::Null, "a cancelled order is gone");
+
+	// A client certificate created, published as Charlie's, and revoked.
+	let certs = dir.path().join("certs");
+	let (ok, stdout, stderr) = ccre(&url, None, &["cert", "new", certs.to_str().expect("UTF-8")]);
+	assert!(ok, "{stderr}");
+	let fingerprint = stdout.lines().last().and_then(|line| line.strip_prefix("fingerprint: "));
+	let fingerprint = fingerprint.expect("a fingerprint").to_string();
+	let crt = certs.join("client.crt");
+	let key_mode = std::fs::metadata(certs.join("client.key")).map(|meta| meta.permissions());
+	assert_eq!(
+		key_mode.map(|mode| std::os::unix::fs::PermissionsExt::mode(&mode) & 0o777).ok(),
+		Some(0o600),
+		"the key is readable by its owner only"
+	);
+	let (ok, stdout, stderr) =
+		ccre(&url, Some("//Charlie"), &["cert", "publish", crt.to_str().expect("UTF-8")]);
+	assert!(ok, "{stderr}");
+	assert_eq!(stdout.trim(), format!("published {fingerprint}"));
+	let (ok, stdout, _) = ccre(&url, None, &["query", "certificates", CHARLIE]);
+	assert!(ok);
+	let published = json(&stdout);
+	assert_eq!(published[0]["fingerprint"].as_str(), Some(fingerprint.as_str()));
+	assert_eq!(published[0]["revoked_at"], Value::Null);
+	let (ok, _, stderr) =
+		ccre(&url, Some("//Charlie"), &["cert", "publish", crt.to_str().expect("UTF-8")]);
+	assert!(!ok);
+	assert!(stderr.contains("AlreadyPublished"), "{stderr}");
+	let key = certs.join("client.key");
+	let (ok, _, stderr) =
+		ccre(&url, Some("//Charlie"), &["cert", "publish", key.to_str().expect("UTF-8")]);
+	assert!(!ok);
+	assert!(stderr.contains("not a CERTIFICATE"), "{stderr}");
+	let (ok, _, stderr) = ccre(&url, None, &["cert", "new", certs.to_str().expect("UTF-8")]);
+	assert!(!ok, "an existing key is never overwritten");
+	assert!(stderr.contains("cannot write"), "{stderr}");
+	let (ok, _, _) = ccre(&url, Some("//Charlie"), &["cert", "revoke", &fingerprint]);
+	assert!(ok);
+	let (ok, stdout, _) = ccre(&url, None, &["query", "certificates", CHARLIE]);
+	assert!(ok);
+	assert!(json(&stdout)[0]["revoked_at"].is_u64());
 
 	// Calls the chain refuses, with the pallet's error; and no call without a key.
 	let (ok, _, stderr) = ccre(&url, Some("//Charlie"), &["escrow", "deposit", "7", "1000"]);

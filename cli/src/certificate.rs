@@ -1,0 +1,70 @@
+//! Client certificates for the providers' mTLS manifest gateways: created here, published on
+//! chain by the tenant, which is what a gateway checks.
+
+use ccre_primitives::{fingerprint, parse_certificate, CertificateError, Fingerprint};
+use rcgen::{CertificateParams, DnType, ExtendedKeyUsagePurpose, KeyPair};
+use std::time::Duration;
+
+/// A new certificate and its private key.
+pub struct NewCertificate {
+	/// The certificate, DER.
+	pub der: Vec<u8>,
+	/// The certificate, PEM.
+	pub certificate_pem: String,
+	/// Its private key (ECDSA P-256, PKCS#8), PEM.
+	pub key_pem: String,
+}
+
+/// A self-signed client certificate (ECDSA P-256), valid from a minute ago, to allow for
+/// clocks a little apart, for `days` days.
+pub fn create(days: u32) -> Result<NewCertificate, String> {
+	let mut params = CertificateParams::new(Vec::<String>::new()).map_err(|e| e.to_string())?;
+	params.distinguished_name.push(DnType::CommonName, "ccre tenant");
+	let now = time::OffsetDateTime::now_utc();
+	params.not_before = now - Duration::from_secs(60);
+	params.not_after = now + Duration::from_secs(u64::from(days) * 86_400);
+	params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+	let key = KeyPair::generate().map_err(|e| e.to_string())?;
+	let certificate = params.self_signed(&key).map_err(|e| e.to_string())?;
+	Ok(NewCertificate {
+		der: certificate.der().to_vec(),
+		certificate_pem: certificate.pem(),
+		key_pem: key.serialize_pem(),
+	})
+}
+
+/// The DER certificate in `bytes` (PEM or DER), checked as the chain will check it, with its
+/// fingerprint.
+pub fn read(bytes: &[u8]) -> Result<(Vec<u8>, Fingerprint), String> {
+	let der = match pem::parse(bytes) {
+		Ok(block) if block.tag() == "CERTIFICATE" => block.into_contents(),
+		Ok(block) => return Err(format!("a PEM {} block, not a CERTIFICATE", block.tag())),
+		Err(_) => bytes.to_vec(),
+	};
+	parse_certificate(&der).map_err(|error| match error {
+		CertificateError::Malformed => "not an X.509 certificate (PEM or DER)".to_string(),
+		CertificateError::InvalidValidity => "its validity ends before it starts".to_string(),
+	})?;
+	let fingerprint = fingerprint(&der);
+	Ok((der, fingerprint))
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn a_new_certificate_reads_back_as_pem_and_der_with_one_fingerprint() {
+		let new = create(30).expect("created");
+		let (der, from_pem) = read(new.certificate_pem.as_bytes()).expect("PEM reads");
+		assert_eq!(der, new.der);
+		let (_, from_der) = read(&new.der).expect("DER reads");
+		assert_eq!(from_pem, from_der);
+		assert_eq!(from_pem, fingerprint(&new.der));
+		let validity = parse_certificate(&der).expect("parses");
+		let days = (validity.not_after - validity.not_before) / 86_400;
+		assert_eq!(days, 30);
+		assert!(read(new.key_pem.as_bytes()).is_err_and(|error| error.contains("PRIVATE KEY")));
+		assert!(read(b"junk").is_err_and(|error| error.contains("not an X.509")));
+	}
+}
