@@ -56,12 +56,13 @@ impl Chain {
 		Ok(Chain { rpc, client })
 	}
 
-	/// Calls the RPC method `method` with `params`, returning its JSON result.
+	/// Calls the RPC method `method` with `params`, returning its JSON result as the node
+	/// wrote it: balances are 128-bit numbers, which a parsed JSON value cannot hold.
 	pub async fn query(
 		&self,
 		method: &str,
 		params: Vec<serde_json::Value>,
-	) -> Result<serde_json::Value, ChainError> {
+	) -> Result<Box<serde_json::value::RawValue>, ChainError> {
 		let mut rpc_params = RpcParams::new();
 		for param in params {
 			rpc_params

@@ -20,7 +20,7 @@
 //! ccre pool underwrite AMOUNT        put AMOUNT (smallest units) into the SLA insurance pool
 //! ```
 //!
-//! Queries print JSON. Calls are signed with the secret URI in `CCRE_SEED`. `--url` (or
+//! Queries print the node's JSON as it wrote it (balances are 128-bit numbers). Calls are signed with the secret URI in `CCRE_SEED`. `--url` (or
 //! `CCRE_URL`) names the node, `ws://127.0.0.1:9944` by default.
 //!
 //! Exit status: 0 on success, 1 when the input or the call is refused (the reason is
@@ -36,7 +36,7 @@ use ccre_primitives::{
 use chain::{Chain, ChainError, Encoded};
 use clap::{Parser, Subcommand};
 use codec::{Decode, Encode};
-use serde_json::{json, Value};
+use serde_json::json;
 use sp_runtime::Perbill;
 use std::{fs, path::PathBuf, process::ExitCode};
 use subxt::dynamic::Value as CallValue;
@@ -237,8 +237,8 @@ async fn run(cli: Cli) -> Result<String, Failure> {
 				Query::Underwriting { account } => ("ccre_underwriting", vec![json!(account)]),
 				Query::Downtime { lease } => ("ccre_pendingDowntime", vec![json!(lease)]),
 			};
-			let result: Value = Chain::connect(&cli.url).await?.query(method, params).await?;
-			Ok(serde_json::to_string_pretty(&result).unwrap_or_default())
+			let result = Chain::connect(&cli.url).await?.query(method, params).await?;
+			Ok(result.get().to_string())
 		},
 		Command::Cert(CertCommand::New { dir, days }) => {
 			let new = certificate::create(days).map_err(Failure::Invalid)?;
