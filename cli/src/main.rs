@@ -31,7 +31,7 @@ mod chain;
 
 use ccre_primitives::manifest::{Manifest, ManifestError, MAX_MANIFEST_LEN};
 use ccre_primitives::{
-	AuditorRule, ClearingRule, OrderId, OrderTerms, OrderType, Property, ResourceSet,
+	hex, AuditorRule, ClearingRule, OrderId, OrderTerms, OrderType, Property, ResourceSet,
 };
 use chain::{Chain, ChainError, Encoded};
 use clap::{Parser, Subcommand};
@@ -257,9 +257,9 @@ async fn run(cli: Cli) -> Result<String, Failure> {
 			write("client.key", &new.key_pem, 0o600)?;
 			write("client.crt", &new.certificate_pem, 0o644)?;
 			Ok(format!(
-				"wrote {0}/client.crt and {0}/client.key\nfingerprint: 0x{1}",
+				"wrote {0}/client.crt and {0}/client.key\nfingerprint: {1}",
 				dir.display(),
-				hex(&ccre_primitives::fingerprint(&new.der))
+				hex::encode(&ccre_primitives::fingerprint(&new.der))
 			))
 		},
 		Command::Cert(CertCommand::Publish { file }) => {
@@ -267,11 +267,11 @@ async fn run(cli: Cli) -> Result<String, Failure> {
 			let (der, fingerprint) = certificate::read(&bytes)
 				.map_err(|reason| Failure::Invalid(format!("{}: {reason}", file.display())))?;
 			Chain::connect(&cli.url).await?.submit("Certificates", "publish", (der,)).await?;
-			Ok(format!("published 0x{}", hex(&fingerprint)))
+			Ok(format!("published {}", hex::encode(&fingerprint)))
 		},
 		Command::Cert(CertCommand::Revoke { fingerprint }) => {
-			let bytes = parse_hash(&fingerprint).ok_or_else(|| {
-				Failure::Invalid(format!("{fingerprint}: not 0x and 64 hex digits"))
+			let bytes = hex::decode_hash32(&fingerprint).ok_or_else(|| {
+				Failure::Invalid(format!("{fingerprint}: not 64 hex digits (0x-prefixed)"))
 			})?;
 			Chain::connect(&cli.url).await?.submit("Certificates", "revoke", (bytes,)).await?;
 			Ok(format!("revoked {fingerprint}"))
@@ -339,7 +339,7 @@ async fn run(cli: Cli) -> Result<String, Failure> {
 
 fn manifest(command: ManifestCommand) -> Result<String, Failure> {
 	match command {
-		ManifestCommand::Hash { file } => Ok(format!("0x{}", hex(&read_manifest(&file)?.hash()))),
+		ManifestCommand::Hash { file } => Ok(hex::encode(&read_manifest(&file)?.hash())),
 		ManifestCommand::Check { file } => {
 			let manifest = read_manifest(&file)?;
 			let total =
@@ -355,8 +355,11 @@ fn manifest(command: ManifestCommand) -> Result<String, Failure> {
 					ports.join(", ")
 				);
 			}
-			report +=
-				&format!("  needs in all: {}\n  hash: 0x{}", json(&total), hex(&manifest.hash()));
+			report += &format!(
+				"  needs in all: {}\n  hash: {}",
+				json(&total),
+				hex::encode(&manifest.hash())
+			);
 			Ok(report)
 		},
 	}
@@ -371,23 +374,6 @@ fn read_manifest(path: &PathBuf) -> Result<Manifest, Failure> {
 	}
 	let bytes = fs::read(path).map_err(|error| Failure::Read(path.clone(), error))?;
 	Manifest::parse(&bytes).map_err(|error| Failure::Manifest(path.clone(), error))
-}
-
-/// 32 bytes from `0x` and 64 hex digits.
-fn parse_hash(text: &str) -> Option<[u8; 32]> {
-	let digits = text.strip_prefix("0x")?;
-	if digits.len() != 64 || !digits.is_ascii() {
-		return None;
-	}
-	let mut bytes = [0u8; 32];
-	for (byte, pair) in bytes.iter_mut().zip(digits.as_bytes().chunks(2)) {
-		*byte = u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?;
-	}
-	Some(bytes)
-}
-
-fn hex(bytes: &[u8]) -> String {
-	bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// A resource set in its JSON form, `{"cpu_millicores":500}`.

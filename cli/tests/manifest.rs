@@ -30,8 +30,7 @@ fn hash_prints_the_manifests_hash() {
 	let (ok, stdout, _) = ccre(&["manifest", "hash", path.to_str().expect("UTF-8")]);
 	assert!(ok);
 	let expected = Manifest::parse(&std::fs::read(&path).expect("reads")).expect("valid").hash();
-	let hex: String = expected.iter().map(|byte| format!("{byte:02x}")).collect();
-	assert_eq!(stdout.trim(), format!("0x{hex}"));
+	assert_eq!(stdout.trim(), ccre_primitives::hex::encode(&expected));
 }
 
 #[test]

@@ -73,33 +73,13 @@ mod der_hex {
 	use serde::{de::Error, Deserialize, Deserializer, Serializer};
 
 	pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
-		let mut text = String::with_capacity(2 + 2 * bytes.len());
-		text.push_str("0x");
-		for byte in bytes {
-			text.push(char::from_digit(u32::from(byte >> 4), 16).unwrap_or('0'));
-			text.push(char::from_digit(u32::from(byte & 0xf), 16).unwrap_or('0'));
-		}
-		serializer.serialize_str(&text)
+		serializer.serialize_str(&crate::hex::encode(bytes))
 	}
 
 	pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
 		let text = String::deserialize(deserializer)?;
-		decode(text.strip_prefix("0x").unwrap_or(&text))
+		crate::hex::decode(&text)
 			.ok_or_else(|| D::Error::custom("not hex: an even number of hex digits expected"))
-	}
-
-	/// Hex digits (either case, no prefix) to bytes; `None` if any pair is not hex.
-	pub fn decode(digits: &str) -> Option<Vec<u8>> {
-		if digits.len() % 2 != 0 {
-			return None;
-		}
-		digits
-			.as_bytes()
-			.chunks(2)
-			.map(|pair| {
-				core::str::from_utf8(pair).ok().and_then(|pair| u8::from_str_radix(pair, 16).ok())
-			})
-			.collect()
 	}
 }
 
@@ -257,7 +237,7 @@ mod tests {
 	const LARGE_SHA256: &str = "C5925579FF20C9F4C0CAABC4B9F8BF62787F1E6438132D0A02ED11F207472FFD";
 
 	fn hex(text: &str) -> Vec<u8> {
-		der_hex::decode(text).expect("hex digits")
+		crate::hex::decode(text).expect("hex digits")
 	}
 
 	fn malformed(der: &[u8]) -> bool {

@@ -318,10 +318,6 @@ mod tests {
 		Manifest::parse(EXAMPLE.as_bytes()).expect("the example is valid")
 	}
 
-	fn hex(bytes: &[u8]) -> String {
-		bytes.iter().map(|byte| alloc::format!("{byte:02x}")).collect()
-	}
-
 	#[test]
 	fn the_canonical_form_fills_defaults_and_sorts_keys_without_whitespace() {
 		let canonical = String::from_utf8(example().canonical_json()).expect("UTF-8");
@@ -332,8 +328,8 @@ mod tests {
 		// The digest Python gives for `json.dumps(manifest, sort_keys=True,
 		// separators=(",", ":"), ensure_ascii=False)`, computed independently of this code.
 		assert_eq!(
-			hex(&example().hash()),
-			"c0652bc6fca402fdd1eb0e9c93142c61556cb867516a593846ecab45ed7305bb"
+			crate::hex::encode(&example().hash()),
+			"0xc0652bc6fca402fdd1eb0e9c93142c61556cb867516a593846ecab45ed7305bb"
 		);
 	}
 

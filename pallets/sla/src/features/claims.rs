@@ -2,16 +2,14 @@
 //! for the arbitrators.
 
 use crate::*;
-use ccre_primitives::{
-	first_whole_epoch, Downtime, EpochIndex, LeaseFacts, LeaseInspect, OrderId, SlashReason,
-};
+use ccre_primitives::{Downtime, EpochIndex, LeaseFacts, LeaseInspect, OrderId, SlashReason};
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
 	traits::{fungible::MutateHold, tokens::Precision},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::{traits::Zero, SaturatedConversion};
+use sp_runtime::traits::Zero;
 
 /// The epochs a claim would cover, from `uptime.counted_from` up to `end`, not included.
 pub(crate) struct ClaimPeriod {
@@ -39,8 +37,7 @@ impl<T: Config> Pallet<T> {
 		let started_at = lease.started_at.ok_or(Error::<T>::NotStarted)?;
 		let period = Self::claim_period(lease_id, started_at, &lease);
 		if period.end <= period.uptime.counted_from {
-			let first = first_whole_epoch(started_at.saturated_into(), T::EpochLength::get());
-			return Err(if period.uptime.counted_from > first {
+			return Err(if period.uptime.counted_from > Self::first_epoch(started_at) {
 				Error::<T>::PeriodAlreadyClaimed
 			} else {
 				Error::<T>::NoWholeEpoch

@@ -52,11 +52,16 @@ impl<T: Config> Pallet<T> {
 		epoch_of(block.saturated_into(), T::EpochLength::get())
 	}
 
+	/// The first whole epoch of a lease started at `started_at`: the first its SLA covers.
+	pub(crate) fn first_epoch(started_at: BlockNumberFor<T>) -> EpochIndex {
+		first_whole_epoch(started_at.saturated_into(), T::EpochLength::get())
+	}
+
 	/// What is counted for `lease`, started at `started_at`: from its first whole epoch if
 	/// nothing is yet.
 	pub(crate) fn uptime(lease: OrderId, started_at: BlockNumberFor<T>) -> UptimeRecord {
 		Uptime::<T>::get(lease).unwrap_or(UptimeRecord {
-			counted_from: first_whole_epoch(started_at.saturated_into(), T::EpochLength::get()),
+			counted_from: Self::first_epoch(started_at),
 			served: 0,
 			last_served: None,
 		})
