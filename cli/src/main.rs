@@ -13,6 +13,9 @@
 //! ccre cert new DIR [--days N]       a client certificate and key for manifest gateways
 //! ccre cert publish FILE             publish a certificate on chain as the signer's
 //! ccre cert revoke FINGERPRINT       revoke one of the signer's certificates
+//! ccre deploy FILE ...               order, wait for the lease, send the manifest, print the endpoints
+//! ccre status LEASE                  a deployment's state and endpoints, from its provider
+//! ccre logs LEASE [--tail N]         its services' output, from its provider
 //! ccre order create FILE ...         place an order for the manifest's deployment
 //! ccre order cancel ID               cancel an open order, its funds back
 //! ccre lease close ID                close a lease as its tenant
@@ -26,14 +29,17 @@
 //! Exit status: 0 on success, 1 when the input or the call is refused (the reason is
 //! printed), 2 on a usage error.
 
-mod certificate;
-mod chain;
+mod deploy;
 
+use ccre_client::{
+	certificate,
+	chain::{signer_from_environment, Chain, ChainError, Encoded, Events, Wait},
+	gateway::ClientError,
+};
 use ccre_primitives::manifest::{Manifest, ManifestError, MAX_MANIFEST_LEN};
 use ccre_primitives::{
 	hex, AuditorRule, ClearingRule, OrderId, OrderTerms, OrderType, Property, ResourceSet,
 };
-use chain::{Chain, ChainError, Encoded};
 use clap::{Parser, Subcommand};
 use codec::{Decode, Encode};
 use serde_json::json;
@@ -74,6 +80,63 @@ enum Command {
 	/// The SLA insurance pool.
 	#[command(subcommand)]
 	Pool(PoolCommand),
+	/// Deploys a manifest: places the order, waits for the lease with progress, sends the
+	/// manifest to the provider's gateway over mTLS and prints the service endpoints.
+	Deploy {
+		#[command(flatten)]
+		order: OrderArgs,
+		#[command(flatten)]
+		gateway: GatewayArgs,
+		/// How long to wait for the lease and then for the services, in seconds.
+		#[arg(long, default_value_t = 300)]
+		timeout: u64,
+	},
+	/// A deployment's state, instances and endpoints, as its provider reports them.
+	Status {
+		lease: u64,
+		#[command(flatten)]
+		gateway: GatewayArgs,
+	},
+	/// The last lines of output of a deployment's instances, from its provider.
+	Logs {
+		lease: u64,
+		/// How many lines per instance.
+		#[arg(long, default_value_t = 100)]
+		tail: usize,
+		#[command(flatten)]
+		gateway: GatewayArgs,
+	},
+}
+
+/// What an order asks for, from a manifest.
+#[derive(clap::Args)]
+struct OrderArgs {
+	/// The manifest, YAML or JSON.
+	file: PathBuf,
+	/// The highest price accepted per block, in the smallest unit (10^-12 CCRE).
+	#[arg(long)]
+	max_price: u128,
+	/// What goes into escrow, in the smallest unit; at least one block at `max-price`.
+	#[arg(long)]
+	funding: u128,
+	/// Blocks during which providers bid.
+	#[arg(long, default_value_t = 3)]
+	bid_window: u32,
+	/// The region the provider must be in.
+	#[arg(long)]
+	region: Option<String>,
+	/// How many blocks the lease runs once started; until closed if not given.
+	#[arg(long)]
+	duration: Option<u32>,
+}
+
+/// How to reach a provider's gateway.
+#[derive(clap::Args)]
+struct GatewayArgs {
+	/// The directory with the tenant's published client certificate, `client.crt` and
+	/// `client.key` (made by `ccre cert new`).
+	#[arg(long, env = "CCRE_CERT_DIR", default_value = ".ccre")]
+	cert_dir: PathBuf,
 }
 
 #[derive(Subcommand)]
@@ -126,25 +189,7 @@ enum CertCommand {
 enum OrderCommand {
 	/// Places a good-till-window, pay-bid order for the manifest's deployment: one unit of
 	/// everything its services need, its hash as the manifest version, and FUNDING in escrow.
-	Create {
-		/// The manifest, YAML or JSON.
-		file: PathBuf,
-		/// The highest price accepted per block, in the smallest unit (10^-12 CCRE).
-		#[arg(long)]
-		max_price: u128,
-		/// What goes into escrow, in the smallest unit; at least one block at `max-price`.
-		#[arg(long)]
-		funding: u128,
-		/// Blocks during which providers bid.
-		#[arg(long, default_value_t = 3)]
-		bid_window: u32,
-		/// The region the provider must be in.
-		#[arg(long)]
-		region: Option<String>,
-		/// How many blocks the lease runs once started; until closed if not given.
-		#[arg(long)]
-		duration: Option<u32>,
-	},
+	Create(OrderArgs),
 	/// Cancels an open order: its deposit and funds come back.
 	Cancel { id: u64 },
 }
@@ -187,6 +232,8 @@ enum Failure {
 	Manifest(PathBuf, ManifestError),
 	/// The chain could not be reached, or refused the call.
 	Chain(ChainError),
+	/// The provider's gateway could not be reached, or refused the request.
+	Gateway(ClientError),
 	/// An argument or an answer makes no sense.
 	Invalid(String),
 }
@@ -197,6 +244,12 @@ impl From<ChainError> for Failure {
 	}
 }
 
+impl From<ClientError> for Failure {
+	fn from(error: ClientError) -> Self {
+		Failure::Gateway(error)
+	}
+}
+
 impl std::fmt::Display for Failure {
 	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
 		match self {
@@ -204,6 +257,7 @@ impl std::fmt::Display for Failure {
 			Self::Write(path, error) => write!(f, "cannot write {}: {error}", path.display()),
 			Self::Manifest(path, error) => write!(f, "{}: {error}", path.display()),
 			Self::Chain(error) => write!(f, "{error}"),
+			Self::Gateway(error) => write!(f, "{error}"),
 			Self::Invalid(reason) => write!(f, "{reason}"),
 		}
 	}
@@ -241,7 +295,7 @@ async fn run(cli: Cli) -> Result<String, Failure> {
 			Ok(result.get().to_string())
 		},
 		Command::Cert(CertCommand::New { dir, days }) => {
-			let new = certificate::create(days).map_err(Failure::Invalid)?;
+			let new = certificate::create("ccre tenant", vec![], days).map_err(Failure::Invalid)?;
 			let write = |name: &str, contents: &str, mode: u32| {
 				use std::{io::Write, os::unix::fs::OpenOptionsExt};
 				let path = dir.join(name);
@@ -266,75 +320,114 @@ async fn run(cli: Cli) -> Result<String, Failure> {
 			let bytes = fs::read(&file).map_err(|error| Failure::Read(file.clone(), error))?;
 			let (der, fingerprint) = certificate::read(&bytes)
 				.map_err(|reason| Failure::Invalid(format!("{}: {reason}", file.display())))?;
-			Chain::connect(&cli.url).await?.submit("Certificates", "publish", (der,)).await?;
+			call(&cli.url, "Certificates", "publish", (der,)).await?;
 			Ok(format!("published {}", hex::encode(&fingerprint)))
 		},
 		Command::Cert(CertCommand::Revoke { fingerprint }) => {
 			let bytes = hex::decode_hash32(&fingerprint).ok_or_else(|| {
 				Failure::Invalid(format!("{fingerprint}: not 64 hex digits (0x-prefixed)"))
 			})?;
-			Chain::connect(&cli.url).await?.submit("Certificates", "revoke", (bytes,)).await?;
+			call(&cli.url, "Certificates", "revoke", (bytes,)).await?;
 			Ok(format!("revoked {fingerprint}"))
 		},
-		Command::Order(OrderCommand::Create {
-			file,
-			max_price,
-			funding,
-			bid_window,
-			region,
-			duration,
-		}) => {
-			let manifest = read_manifest(&file)?;
-			let resources = manifest
-				.total_resources()
-				.map_err(|error| Failure::Manifest(file.clone(), error))?;
-			let placement =
-				ResourceSet::new([], region.map(|region| (Property::Region, region.into_bytes())))
-					.map_err(|error| Failure::Invalid(format!("--region: {error:?}")))?;
-			let terms: OrderTerms<u128, u32, Vec<[u8; 32]>> = OrderTerms {
-				resources,
-				units: 1,
-				placement,
-				auditors: vec![],
-				auditor_rule: AuditorRule::AnyOf,
-				min_reputation: Perbill::zero(),
-				max_price,
-				duration,
-				bid_window,
-				manifest_hash: manifest.hash(),
-				order_type: OrderType::GoodTillWindow,
-				clearing: ClearingRule::PayBid,
-				sla: None,
-			};
-			let events = Chain::connect(&cli.url)
-				.await?
-				.submit("Orders", "create_order", Encoded((terms, funding).encode()))
-				.await?;
-			let order = events
-				.iter()
-				.find(|(pallet, event, _)| pallet == "Orders" && event == "OrderCreated")
-				.and_then(|(_, _, fields)| OrderId::decode(&mut &fields[..]).ok())
-				.ok_or_else(|| Failure::Invalid("the chain reported no OrderCreated".into()))?;
+		Command::Order(OrderCommand::Create(order)) => {
+			let (_, order) = place_order(&Chain::connect(&cli.url).await?, &order).await?;
 			Ok(format!("order {order} placed"))
 		},
+		Command::Deploy { order, gateway, timeout } => {
+			deploy::deploy(&cli.url, &order, &gateway.cert_dir, timeout).await
+		},
+		Command::Status { lease, gateway } => {
+			let status =
+				deploy::session(&Chain::connect(&cli.url).await?, lease, &gateway.cert_dir)
+					.await?
+					.status(lease)
+					.await?;
+			Ok(serde_json::to_string_pretty(&status).unwrap_or_default())
+		},
+		Command::Logs { lease, tail, gateway } => {
+			let logs = deploy::session(&Chain::connect(&cli.url).await?, lease, &gateway.cert_dir)
+				.await?
+				.logs(lease, tail)
+				.await?;
+			Ok(logs)
+		},
 		Command::Order(OrderCommand::Cancel { id }) => {
-			Chain::connect(&cli.url).await?.submit("Orders", "cancel_order", (id,)).await?;
+			call(&cli.url, "Orders", "cancel_order", (id,)).await?;
 			Ok(format!("order {id} cancelled"))
 		},
 		Command::Lease(LeaseCommand::Close { id }) => {
 			let reason = CallValue::unnamed_variant("Tenant", []);
-			Chain::connect(&cli.url).await?.submit("Leases", "close", (id, reason)).await?;
+			call(&cli.url, "Leases", "close", (id, reason)).await?;
 			Ok(format!("lease {id} closed"))
 		},
 		Command::Pool(PoolCommand::Underwrite { amount }) => {
-			Chain::connect(&cli.url).await?.submit("Sla", "underwrite", (amount,)).await?;
+			call(&cli.url, "Sla", "underwrite", (amount,)).await?;
 			Ok(format!("underwrote {amount}"))
 		},
 		Command::Escrow(EscrowCommand::Deposit { id, amount }) => {
-			Chain::connect(&cli.url).await?.submit("Escrow", "deposit", (id, amount)).await?;
+			call(&cli.url, "Escrow", "deposit", (id, amount)).await?;
 			Ok(format!("deposited {amount} into deployment {id}'s escrow"))
 		},
 	}
+}
+
+/// The environment variable with the signing account's secret URI.
+const SEED_VARIABLE: &str = "CCRE_SEED";
+
+/// Signs `pallet.call(fields)` with the key in `CCRE_SEED`, sends it to the node at `url` and
+/// waits until it is finalized.
+async fn call(
+	url: &str,
+	pallet: &str,
+	call: &str,
+	fields: impl subxt::ext::scale_encode::EncodeAsFields,
+) -> Result<Events, Failure> {
+	let signer = signer_from_environment(SEED_VARIABLE)?;
+	Ok(Chain::connect(url).await?.submit(&signer, pallet, call, fields, Wait::Finalized).await?)
+}
+
+/// Places a good-till-window, pay-bid order for one unit of everything the manifest's
+/// services need, with its hash; returns the manifest and the order's id.
+async fn place_order(chain: &Chain, args: &OrderArgs) -> Result<(Manifest, OrderId), Failure> {
+	let signer = signer_from_environment(SEED_VARIABLE)?;
+	let manifest = read_manifest(&args.file)?;
+	let resources =
+		manifest.total_resources().map_err(|error| Failure::Manifest(args.file.clone(), error))?;
+	let region = args.region.clone();
+	let placement =
+		ResourceSet::new([], region.map(|region| (Property::Region, region.into_bytes())))
+			.map_err(|error| Failure::Invalid(format!("--region: {error:?}")))?;
+	let terms: OrderTerms<u128, u32, Vec<[u8; 32]>> = OrderTerms {
+		resources,
+		units: 1,
+		placement,
+		auditors: vec![],
+		auditor_rule: AuditorRule::AnyOf,
+		min_reputation: Perbill::zero(),
+		max_price: args.max_price,
+		duration: args.duration,
+		bid_window: args.bid_window,
+		manifest_hash: manifest.hash(),
+		order_type: OrderType::GoodTillWindow,
+		clearing: ClearingRule::PayBid,
+		sla: None,
+	};
+	let events = chain
+		.submit(
+			&signer,
+			"Orders",
+			"create_order",
+			Encoded((terms, args.funding).encode()),
+			Wait::Finalized,
+		)
+		.await?;
+	let order = events
+		.iter()
+		.find(|(pallet, event, _)| pallet == "Orders" && event == "OrderCreated")
+		.and_then(|(_, _, fields)| OrderId::decode(&mut &fields[..]).ok())
+		.ok_or_else(|| Failure::Invalid("the chain reported no OrderCreated".into()))?;
+	Ok((manifest, order))
 }
 
 fn manifest(command: ManifestCommand) -> Result<String, Failure> {
@@ -367,13 +460,13 @@ fn manifest(command: ManifestCommand) -> Result<String, Failure> {
 
 /// Reads and checks the manifest at `path`, refusing files over the size a gateway accepts
 /// before reading them whole.
-fn read_manifest(path: &PathBuf) -> Result<Manifest, Failure> {
-	let size = fs::metadata(path).map_err(|error| Failure::Read(path.clone(), error))?.len();
+fn read_manifest(path: &std::path::Path) -> Result<Manifest, Failure> {
+	let size = fs::metadata(path).map_err(|error| Failure::Read(path.to_path_buf(), error))?.len();
 	if size > MAX_MANIFEST_LEN as u64 {
-		return Err(Failure::Manifest(path.clone(), ManifestError::TooLarge));
+		return Err(Failure::Manifest(path.to_path_buf(), ManifestError::TooLarge));
 	}
-	let bytes = fs::read(path).map_err(|error| Failure::Read(path.clone(), error))?;
-	Manifest::parse(&bytes).map_err(|error| Failure::Manifest(path.clone(), error))
+	let bytes = fs::read(path).map_err(|error| Failure::Read(path.to_path_buf(), error))?;
+	Manifest::parse(&bytes).map_err(|error| Failure::Manifest(path.to_path_buf(), error))
 }
 
 /// A resource set in its JSON form, `{"cpu_millicores":500}`.

@@ -3,8 +3,9 @@
 use std::sync::Arc;
 
 use ccre_primitives::{
-	certificate::{CertificateRefusal, CertificateView, Fingerprint},
-	OrderId, ProviderView,
+	certificate::Fingerprint,
+	rpc::{CertificateCheck, ProviderDetails},
+	OrderId,
 };
 use ccre_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Hash, Nonce};
 use ccre_runtime_api::{CertificatesApi, MarketApi, ProvidersApi, SlaApi};
@@ -13,7 +14,6 @@ use jsonrpsee::{
 	RpcModule,
 };
 use sc_transaction_pool_api::TransactionPool;
-use serde::Serialize;
 use sp_api::ProvideRuntimeApi;
 use sp_block_builder::BlockBuilder;
 use sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata};
@@ -56,21 +56,6 @@ where
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(ccre_rpc(client)?)?;
 	Ok(module)
-}
-
-/// A provider with its published certificates: what `ccre_provider` returns.
-#[derive(Serialize, Clone)]
-struct ProviderDetails {
-	#[serde(flatten)]
-	provider: ProviderView<AccountId, Balance, BlockNumber>,
-	certificates: Vec<CertificateView<AccountId, BlockNumber>>,
-}
-
-/// The outcome of `ccre_checkCertificate`.
-#[derive(Serialize, Clone)]
-struct CertificateCheck {
-	accepted: bool,
-	refusal: Option<CertificateRefusal>,
 }
 
 /// The most providers or orders a page returns when no limit is given (also the runtime's cap).

@@ -14,6 +14,8 @@ pub mod manifest;
 pub mod market;
 pub mod providers;
 pub mod resources;
+#[cfg(feature = "std")]
+pub mod rpc;
 mod serde_text;
 pub mod sla;
 

@@ -1,5 +1,20 @@
 //! `ccre-provider`, the CCRE provider daemon, as a library its binary and tests use.
 //!
-//! - [`pricing`]: what the daemon bids on an order, by one of three strategies.
+//! - [`config`]: the TOML configuration.
+//! - [`daemon`]: follows the chain; bids, tends leases, heartbeats, withdraws earnings.
+//! - [`inventory`] and [`state`]: what it offers and what it remembers across restarts.
+//! - [`pricing`]: what it bids on an order, by one of three strategies.
+//! - [`gateway`]: the manifest gateway (HTTPS, mutual TLS, checked against the chain).
+//! - [`workload`]: runs the leases' services (the process backend).
+//! - [`metrics`]: Prometheus metrics.
+//! - [`init`]: `ccre-provider init`, from nothing to a registered, staked provider.
 
+pub mod config;
+pub mod daemon;
+pub mod gateway;
+pub mod init;
+pub mod inventory;
+pub mod metrics;
 pub mod pricing;
+pub mod state;
+pub mod workload;

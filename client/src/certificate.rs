@@ -1,5 +1,7 @@
-//! Client certificates for the providers' mTLS manifest gateways: created here, published on
-//! chain by the tenant, which is what a gateway checks.
+//! Certificates for the providers' mTLS manifest gateways, created here and published on
+//! chain by their owner, which is what the other side checks: a tenant's client certificate,
+//! and a provider's, which its gateway serves and which it presents to other gateways when it
+//! fetches a manifest by relay.
 
 use ccre_primitives::{fingerprint, parse_certificate, CertificateError, Fingerprint};
 use rcgen::{CertificateParams, DnType, ExtendedKeyUsagePurpose, KeyPair};
@@ -15,15 +17,20 @@ pub struct NewCertificate {
 	pub key_pem: String,
 }
 
-/// A self-signed client certificate (ECDSA P-256), valid from a minute ago, to allow for
-/// clocks a little apart, for `days` days.
-pub fn create(days: u32) -> Result<NewCertificate, String> {
-	let mut params = CertificateParams::new(Vec::<String>::new()).map_err(|e| e.to_string())?;
-	params.distinguished_name.push(DnType::CommonName, "ccre tenant");
+/// A self-signed certificate (ECDSA P-256), valid from a minute ago, to allow for clocks a
+/// little apart, for `days` days. With no `hosts` it is a client certificate (a tenant's);
+/// with hosts (DNS names or IP addresses) it also serves them (a provider's gateway).
+pub fn create(common_name: &str, hosts: Vec<String>, days: u32) -> Result<NewCertificate, String> {
+	let serves = !hosts.is_empty();
+	let mut params = CertificateParams::new(hosts).map_err(|e| e.to_string())?;
+	params.distinguished_name.push(DnType::CommonName, common_name);
 	let now = time::OffsetDateTime::now_utc();
 	params.not_before = now - Duration::from_secs(60);
 	params.not_after = now + Duration::from_secs(u64::from(days) * 86_400);
 	params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+	if serves {
+		params.extended_key_usages.push(ExtendedKeyUsagePurpose::ServerAuth);
+	}
 	let key = KeyPair::generate().map_err(|e| e.to_string())?;
 	let certificate = params.self_signed(&key).map_err(|e| e.to_string())?;
 	Ok(NewCertificate {
@@ -55,7 +62,7 @@ mod tests {
 
 	#[test]
 	fn a_new_certificate_reads_back_as_pem_and_der_with_one_fingerprint() {
-		let new = create(30).expect("created");
+		let new = create("ccre tenant", vec![], 30).expect("created");
 		let (der, from_pem) = read(new.certificate_pem.as_bytes()).expect("PEM reads");
 		assert_eq!(der, new.der);
 		let (_, from_der) = read(&new.der).expect("DER reads");
@@ -66,5 +73,7 @@ mod tests {
 		assert_eq!(days, 30);
 		assert!(read(new.key_pem.as_bytes()).is_err_and(|error| error.contains("PRIVATE KEY")));
 		assert!(read(b"junk").is_err_and(|error| error.contains("not an X.509")));
+		let gateway = create("ccre provider", vec!["127.0.0.1".into()], 30).expect("created");
+		assert!(read(gateway.certificate_pem.as_bytes()).is_ok());
 	}
 }

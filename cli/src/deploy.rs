@@ -1,0 +1,167 @@
+//! `ccre deploy`, `status` and `logs`: a tenant's side of a deployment after the order, the
+//! lease's provider's gateway reached over mutual TLS with the tenant's published certificate.
+
+use crate::{place_order, Failure, OrderArgs};
+use ccre_client::{
+	chain::Chain,
+	gateway::{DeploymentState, GatewayClient, LeaseStatus, Session},
+	tls::Identity,
+};
+use ccre_primitives::{hex, CertificateView, LeaseView, OrderId, OrderView, ProviderView};
+use serde_json::json;
+use std::{
+	path::Path,
+	time::{Duration, Instant},
+};
+
+type Lease = LeaseView<String, u128, u32>;
+
+/// How often the chain and the gateway are asked for progress.
+const POLL: Duration = Duration::from_millis(500);
+
+/// Places the order, waits for its lease, sends the manifest and waits for the services to
+/// run; prints each step as it happens and returns the endpoints.
+pub async fn deploy(
+	url: &str,
+	args: &OrderArgs,
+	cert_dir: &Path,
+	timeout_secs: u64,
+) -> Result<String, Failure> {
+	// Everything that can be checked locally is, before any money moves.
+	let identity = identity(cert_dir)?;
+	let manifest_bytes =
+		std::fs::read(&args.file).map_err(|error| Failure::Read(args.file.clone(), error))?;
+	let chain = Chain::connect(url).await?;
+	let (manifest, order) = place_order(&chain, args).await?;
+	println!("order {order} placed for manifest {}", hex::encode(&manifest.hash()));
+	let deadline = Instant::now() + Duration::from_secs(timeout_secs);
+	let lease = wait_for_lease(&chain, order, deadline).await?;
+	println!("leased to {} at {} per block", lease.provider, lease.price);
+	let mut session = open_session(&chain, &lease, identity).await?;
+	let mut status = session.send_manifest(order, manifest_bytes).await?;
+	println!("manifest accepted: {}", state_name(status.state));
+	let mut reported = status.state;
+	while status.state != DeploymentState::Running {
+		match status.state {
+			DeploymentState::Failed | DeploymentState::Closed => {
+				return Err(Failure::Invalid(format!(
+					"lease {order} {}: {}",
+					state_name(status.state),
+					status.message.unwrap_or_default()
+				)))
+			},
+			_ if Instant::now() > deadline => {
+				return Err(Failure::Invalid(format!(
+					"lease {order} still {} after {timeout_secs} s",
+					state_name(status.state)
+				)))
+			},
+			_ => tokio::time::sleep(POLL).await,
+		}
+		status = session.status(order).await?;
+		if status.state != reported {
+			println!("deployment {}", state_name(status.state));
+			reported = status.state;
+		}
+	}
+	Ok(endpoints(&status))
+}
+
+/// A session with the gateway of lease `lease`'s provider.
+pub async fn session(chain: &Chain, lease: OrderId, cert_dir: &Path) -> Result<Session, Failure> {
+	let identity = identity(cert_dir)?;
+	let lease: Option<Lease> = chain.query_as("ccre_lease", vec![json!(lease)]).await?;
+	let lease = lease.ok_or_else(|| Failure::Invalid("no such lease".into()))?;
+	open_session(chain, &lease, identity).await
+}
+
+fn identity(cert_dir: &Path) -> Result<Identity, Failure> {
+	Identity::load(&cert_dir.join("client.crt"), &cert_dir.join("client.key")).map_err(|reason| {
+		Failure::Invalid(format!(
+			"no client certificate: {reason} (make one with `ccre cert new {}` and publish it)",
+			cert_dir.display()
+		))
+	})
+}
+
+/// Opens a session with the lease's provider's gateway, trusting the certificates the
+/// provider published and has not revoked.
+async fn open_session(
+	chain: &Chain,
+	lease: &Lease,
+	identity: Identity,
+) -> Result<Session, Failure> {
+	let provider: Option<ProviderView<String, u128, u32>> =
+		chain.query_as("ccre_provider", vec![json!(lease.provider)]).await?;
+	let provider = provider.ok_or_else(|| {
+		Failure::Invalid(format!("provider {} is no longer registered", lease.provider))
+	})?;
+	let uri = String::from_utf8(provider.host_uri)
+		.map_err(|_| Failure::Invalid("the provider's host URI is not text".into()))?;
+	let certificates: Vec<CertificateView<String, u32>> =
+		chain.query_as("ccre_certificatesOf", vec![json!(lease.provider)]).await?;
+	let trusted = certificates
+		.into_iter()
+		.filter(|certificate| certificate.revoked_at.is_none())
+		.map(|certificate| certificate.fingerprint)
+		.collect();
+	Ok(GatewayClient::new(&uri, identity, trusted)?.open().await?)
+}
+
+/// Waits until order `order` is leased, printing the bids as they come.
+async fn wait_for_lease(
+	chain: &Chain,
+	order: OrderId,
+	deadline: Instant,
+) -> Result<Lease, Failure> {
+	let mut reported = None;
+	loop {
+		if let Some(lease) =
+			chain.query_as::<Option<Lease>>("ccre_lease", vec![json!(order)]).await?
+		{
+			return Ok(lease);
+		}
+		let open: Option<OrderView<String, u128, u32>> =
+			chain.query_as("ccre_order", vec![json!(order)]).await?;
+		let Some(open) = open else {
+			return Err(Failure::Invalid(format!(
+				"order {order} closed without a lease: no eligible provider bid in its window"
+			)));
+		};
+		let progress = (open.bids.len(), open.closes_at);
+		if reported != Some(progress) {
+			let best = open.bids.iter().map(|bid| bid.price).min();
+			println!(
+				"waiting for the match at block {}: {} bid(s){}",
+				open.closes_at,
+				open.bids.len(),
+				best.map(|price| format!(", best {price} per block")).unwrap_or_default()
+			);
+			reported = Some(progress);
+		}
+		if Instant::now() > deadline {
+			return Err(Failure::Invalid(format!("order {order} not leased in time")));
+		}
+		tokio::time::sleep(POLL).await;
+	}
+}
+
+fn state_name(state: DeploymentState) -> String {
+	serde_json::to_string(&state).unwrap_or_default().trim_matches('"').to_string()
+}
+
+fn endpoints(status: &LeaseStatus) -> String {
+	let mut lines = vec![format!("lease {} running", status.lease)];
+	for endpoint in &status.endpoints {
+		lines.push(format!(
+			"  {}[{}] port {}/{}: {}:{}",
+			endpoint.service,
+			endpoint.instance,
+			endpoint.port,
+			serde_json::to_string(&endpoint.protocol).unwrap_or_default().trim_matches('"'),
+			endpoint.host,
+			endpoint.host_port
+		));
+	}
+	lines.join("\n")
+}

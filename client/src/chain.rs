@@ -1,0 +1,256 @@
+//! The chain, through a node's public RPC over WebSocket: the `ccre_*` queries, the best
+//! block, and signed calls. Keys come from secret URIs held in the environment or in a key
+//! file, never from a command-line argument, which other users of the machine can read.
+
+use serde::de::DeserializeOwned;
+use subxt::{
+	client::OnlineClientAtBlockImpl,
+	config::polkadot::PolkadotExtrinsicParamsBuilder,
+	dynamic,
+	ext::scale_encode::{self, EncodeAsFields, FieldIter, TypeResolver},
+	tx::{TransactionProgress, TransactionStatus},
+	OnlineClient, PolkadotConfig,
+};
+use subxt_rpcs::client::{RpcClient, RpcParams};
+pub use subxt_signer::sr25519::Keypair;
+use subxt_signer::SecretUri;
+
+/// A call's events: (pallet, event, the event's fields SCALE-encoded).
+pub type Events = Vec<(String, String, Vec<u8>)>;
+
+/// How long [`Chain::submit`] waits.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Wait {
+	/// Until the call is in a best block: soonest, for calls that race the next block (bids).
+	InBlock,
+	/// Until the block with the call is finalized.
+	Finalized,
+}
+
+/// Why talking to the chain failed.
+#[derive(Debug)]
+pub enum ChainError {
+	/// The node could not be reached or the connection broke.
+	Connection(String),
+	/// A query failed.
+	Query(String, String),
+	/// No signing key: `CCRE_SEED` is unset or not a secret URI.
+	NoKey(String),
+	/// The chain refused the call, with the pallet's error.
+	Refused(String),
+}
+
+impl std::fmt::Display for ChainError {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		match self {
+			Self::Connection(reason) => write!(f, "cannot reach the node: {reason}"),
+			Self::Query(method, reason) => write!(f, "{method} failed: {reason}"),
+			Self::NoKey(reason) => write!(f, "no signing key: {reason}"),
+			Self::Refused(reason) => write!(f, "the chain refused it: {reason}"),
+		}
+	}
+}
+
+/// A connection to a node.
+pub struct Chain {
+	rpc: RpcClient,
+	client: OnlineClient<PolkadotConfig>,
+}
+
+impl Chain {
+	/// Connects to the node at `url` (`ws://` on loopback, `wss://` otherwise).
+	pub async fn connect(url: &str) -> Result<Self, ChainError> {
+		let rpc = RpcClient::from_insecure_url(url)
+			.await
+			.map_err(|error| ChainError::Connection(error.to_string()))?;
+		let client = OnlineClient::<PolkadotConfig>::from_rpc_client(rpc.clone())
+			.await
+			.map_err(|error| ChainError::Connection(error.to_string()))?;
+		Ok(Chain { rpc, client })
+	}
+
+	/// Calls the RPC method `method` with `params` and reads its result as a `T`: typed
+	/// fields hold 128-bit balances, which a generic JSON value cannot.
+	pub async fn query_as<T: DeserializeOwned>(
+		&self,
+		method: &str,
+		params: Vec<serde_json::Value>,
+	) -> Result<T, ChainError> {
+		let raw = self.query(method, params).await?;
+		serde_json::from_str(raw.get())
+			.map_err(|error| ChainError::Query(method.into(), error.to_string()))
+	}
+
+	/// The number of the best block.
+	pub async fn best_number(&self) -> Result<u32, ChainError> {
+		#[derive(serde::Deserialize)]
+		struct Header {
+			number: String,
+		}
+		let header: Header = self.query_as("chain_getHeader", vec![]).await?;
+		u32::from_str_radix(header.number.trim_start_matches("0x"), 16)
+			.map_err(|error| ChainError::Query("chain_getHeader".into(), error.to_string()))
+	}
+
+	/// The runtime's spec version at the best block: it changes with a runtime upgrade.
+	pub async fn spec_version(&self) -> Result<u32, ChainError> {
+		#[derive(serde::Deserialize)]
+		#[serde(rename_all = "camelCase")]
+		struct Version {
+			spec_version: u32,
+		}
+		let version: Version = self.query_as("state_getRuntimeVersion", vec![]).await?;
+		Ok(version.spec_version)
+	}
+
+	/// The runtime constant `pallet::name` at the best block.
+	pub async fn constant<T: codec::Decode>(
+		&self,
+		pallet: &str,
+		name: &str,
+	) -> Result<T, ChainError> {
+		let failed = |error: &dyn std::fmt::Display| {
+			ChainError::Query(format!("constant {pallet}::{name}"), error.to_string())
+		};
+		let bytes = self
+			.client
+			.at_current_block()
+			.await
+			.map_err(|error| ChainError::Connection(error.to_string()))?
+			.constants()
+			.entry_bytes(dynamic::constant::<dynamic::Value>(pallet.to_string(), name.to_string()))
+			.map_err(|error| failed(&error))?;
+		T::decode(&mut &bytes[..]).map_err(|error| failed(&error))
+	}
+
+	/// Calls the RPC method `method` with `params`, returning its JSON result as the node
+	/// wrote it: balances are 128-bit numbers, which a parsed JSON value cannot hold.
+	pub async fn query(
+		&self,
+		method: &str,
+		params: Vec<serde_json::Value>,
+	) -> Result<Box<serde_json::value::RawValue>, ChainError> {
+		let mut rpc_params = RpcParams::new();
+		for param in params {
+			rpc_params
+				.push(param)
+				.map_err(|error| ChainError::Query(method.into(), error.to_string()))?;
+		}
+		self.rpc
+			.request(method, rpc_params)
+			.await
+			.map_err(|error| ChainError::Query(method.into(), error.to_string()))
+	}
+
+	/// Signs `pallet.call(fields)` with `signer`, submits it, waits as `wait` says for it to
+	/// succeed, and returns its events.
+	pub async fn submit(
+		&self,
+		signer: &Keypair,
+		pallet: &str,
+		call: &str,
+		fields: impl EncodeAsFields,
+		wait: Wait,
+	) -> Result<Events, ChainError> {
+		self.send(signer, pallet, call, fields).await?.wait(wait).await
+	}
+
+	/// Signs `pallet.call(fields)` with `signer` and submits it, returning once the node's
+	/// pool accepted it. The nonce counts the signer's calls already in the pool, so calls
+	/// sent one after another go into the same block.
+	pub async fn send(
+		&self,
+		signer: &Keypair,
+		pallet: &str,
+		call: &str,
+		fields: impl EncodeAsFields,
+	) -> Result<Pending, ChainError> {
+		let nonce: u64 =
+			self.query_as("system_accountNextIndex", vec![address_of(signer).into()]).await?;
+		let params = PolkadotExtrinsicParamsBuilder::new().nonce(nonce).build();
+		let progress = self
+			.client
+			.at_current_block()
+			.await
+			.map_err(|error| ChainError::Connection(error.to_string()))?
+			.transactions()
+			.sign_and_submit_then_watch(&dynamic::tx(pallet, call, fields), signer, params)
+			.await
+			.map_err(|error| ChainError::Refused(error.to_string()))?;
+		Ok(Pending(progress))
+	}
+}
+
+/// A call in the node's pool.
+pub struct Pending(TransactionProgress<PolkadotConfig, OnlineClientAtBlockImpl<PolkadotConfig>>);
+
+impl Pending {
+	/// Waits as `wait` says for the call to succeed, and returns its events.
+	pub async fn wait(mut self, wait: Wait) -> Result<Events, ChainError> {
+		let refused = |error: &dyn std::fmt::Display| ChainError::Refused(error.to_string());
+		let events = loop {
+			let status = self
+				.0
+				.next()
+				.await
+				.ok_or_else(|| ChainError::Connection("the node stopped reporting".into()))?
+				.map_err(|error| refused(&error))?;
+			let included = match status {
+				TransactionStatus::InBestBlock(block) if wait == Wait::InBlock => block,
+				TransactionStatus::InFinalizedBlock(block) => block,
+				TransactionStatus::Error { message }
+				| TransactionStatus::Invalid { message }
+				| TransactionStatus::Dropped { message } => return Err(ChainError::Refused(message)),
+				_ => continue,
+			};
+			break included.wait_for_success().await.map_err(|error| refused(&error))?;
+		};
+		events
+			.iter()
+			.map(|event| {
+				event
+					.map(|event| {
+						let name = (event.pallet_name().into(), event.event_name().into());
+						(name.0, name.1, event.field_bytes().to_vec())
+					})
+					.map_err(|error| ChainError::Connection(error.to_string()))
+			})
+			.collect()
+	}
+}
+
+/// Call arguments SCALE-encoded with the runtime's own types (from `ccre-primitives`), so a
+/// call is built from the same definitions the runtime decodes it with, not by hand.
+pub struct Encoded(pub Vec<u8>);
+
+impl EncodeAsFields for Encoded {
+	fn encode_as_fields_to<R: TypeResolver>(
+		&self,
+		_: &mut dyn FieldIter<'_, R::TypeId>,
+		_: &R,
+		out: &mut Vec<u8>,
+	) -> Result<(), scale_encode::Error> {
+		out.extend_from_slice(&self.0);
+		Ok(())
+	}
+}
+
+/// The signing key whose secret URI (`//Alice`, a mnemonic or a hex seed, with derivation
+/// junctions) is in the environment variable `variable`.
+pub fn signer_from_environment(variable: &str) -> Result<Keypair, ChainError> {
+	let uri = std::env::var(variable)
+		.map_err(|_| ChainError::NoKey(format!("set {variable} to the account's secret URI")))?;
+	signer_from_uri(&uri).map_err(|reason| ChainError::NoKey(format!("{variable} {reason}")))
+}
+
+/// The signing key for a secret URI.
+pub fn signer_from_uri(uri: &str) -> Result<Keypair, String> {
+	let uri: SecretUri =
+		uri.trim().parse().map_err(|error| format!("is not a secret URI: {error}"))?;
+	Keypair::from_uri(&uri).map_err(|error| error.to_string())
+}
+
+/// The SS58 address (generic prefix 42, as the node's RPC writes accounts) of `signer`.
+pub fn address_of(signer: &Keypair) -> String {
+	signer.public_key().to_account_id().to_string()
+}

@@ -1,0 +1,8 @@
+//! What the `ccre` CLI and the `ccre-provider` daemon share off chain: the chain client
+//! ([`chain`]), certificates ([`certificate`]), mutual TLS without certificate authorities
+//! ([`tls`]) and the manifest gateway's API with its client ([`gateway`]).
+
+pub mod certificate;
+pub mod chain;
+pub mod gateway;
+pub mod tls;

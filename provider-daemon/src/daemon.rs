@@ -1,0 +1,567 @@
+//! The daemon's core: it follows the chain block by block and, in each block, decides its
+//! bids, tends its leases (starts them once their services answer, sends the epoch's
+//! heartbeat, withdraws earnings, tears down what closed) and bids on new orders. The chain
+//! connection is re-established with back-off whenever it breaks or the runtime is upgraded.
+
+use crate::{
+	config::Config,
+	inventory::Inventory,
+	metrics::Metrics,
+	pricing::{Order, Quote},
+	state::{self, BidRecord, LeaseRecord, State},
+	workload::WorkloadBackend,
+};
+use ccre_client::{
+	chain::{address_of, Chain, ChainError, Keypair, Pending, Wait},
+	gateway::DeploymentState,
+};
+use ccre_primitives::{
+	check_eligibility, epoch_of, manifest::Manifest, requirement, rpc::ProviderDetails, LeaseState,
+	LeaseView, OrderId, OrderType, ProviderFacts,
+};
+use serde_json::json;
+use std::{
+	collections::BTreeSet,
+	path::PathBuf,
+	sync::{
+		atomic::{AtomicU32, Ordering},
+		Arc, Mutex, MutexGuard,
+	},
+	time::Duration,
+};
+use tracing::{debug, info, warn};
+
+/// A lease as `ccre_lease` returns it.
+pub type Lease = LeaseView<String, u128, u32>;
+/// A provider as `ccre_provider` returns it.
+pub type Provider = ProviderDetails<String, u128, u32>;
+
+/// How often the daemon asks for the best block.
+const POLL: Duration = Duration::from_millis(200);
+/// The longest wait between reconnection attempts.
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+/// Open orders read per RPC call (the node's maximum).
+const PAGE: usize = 100;
+
+/// The provider daemon.
+pub struct Daemon {
+	/// Its configuration.
+	pub config: Config,
+	/// The provider account's key.
+	pub signer: Keypair,
+	/// The provider account's address.
+	pub address: String,
+	/// What it offers.
+	pub inventory: Inventory,
+	/// Runs the leases' services.
+	pub backend: Arc<dyn WorkloadBackend>,
+	/// Its Prometheus metrics.
+	pub metrics: Metrics,
+	/// The chain connection, while it is up.
+	chain: tokio::sync::RwLock<Option<Arc<Chain>>>,
+	state: Mutex<State>,
+	state_path: PathBuf,
+	/// Orders it decided not to bid on (ineligible, refused by pricing), not looked at again.
+	passed: Mutex<BTreeSet<OrderId>>,
+	epoch_length: AtomicU32,
+}
+
+impl Daemon {
+	/// A daemon with the state in its data directory: deployments that should be running and
+	/// are not (the backend lost them) are deployed again from their stored manifests.
+	pub fn new(
+		config: Config,
+		signer: Keypair,
+		backend: Arc<dyn WorkloadBackend>,
+	) -> Result<Arc<Self>, String> {
+		std::fs::create_dir_all(&config.data_dir)
+			.map_err(|error| format!("cannot create {}: {error}", config.data_dir.display()))?;
+		let state_path = state::path_in(&config.data_dir);
+		let state = State::load(&state_path)?;
+		let daemon = Arc::new(Daemon {
+			address: address_of(&signer),
+			inventory: Inventory::new(config.offer.attributes.clone()),
+			metrics: Metrics::new()?,
+			config,
+			signer,
+			backend,
+			chain: tokio::sync::RwLock::new(None),
+			state: Mutex::new(state),
+			state_path,
+			passed: Mutex::new(BTreeSet::new()),
+			epoch_length: AtomicU32::new(0),
+		});
+		let deployed = daemon.backend.deployed();
+		let lost: Vec<(OrderId, String)> = daemon
+			.state()
+			.leases
+			.iter()
+			.filter(|(id, lease)| {
+				matches!(lease.phase, DeploymentState::Deploying | DeploymentState::Running)
+					&& !deployed.contains(id)
+			})
+			.filter_map(|(id, lease)| lease.manifest.clone().map(|manifest| (*id, manifest)))
+			.collect();
+		for (lease, manifest) in lost {
+			warn!(lease, "deployment missing after restart; deploying it again");
+			daemon.deploy(lease, manifest);
+		}
+		info!(
+			provider = %daemon.address,
+			leases = daemon.state().leases.len(),
+			bids = daemon.state().bids.len(),
+			"state loaded"
+		);
+		daemon.update_gauges();
+		Ok(daemon)
+	}
+
+	/// The remembered state, locked.
+	pub fn state(&self) -> MutexGuard<'_, State> {
+		// A panic while holding the lock cannot leave the state half-changed on disk (it is
+		// saved whole), so the in-memory value is still the best there is.
+		self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+	}
+
+	/// Changes the state and saves it.
+	pub fn change<R>(&self, change: impl FnOnce(&mut State) -> R) -> R {
+		let mut state = self.state();
+		let result = change(&mut state);
+		if let Err(error) = state.save(&self.state_path) {
+			warn!(%error, "state not saved");
+		}
+		drop(state);
+		self.update_gauges();
+		result
+	}
+
+	/// The chain connection, if it is up.
+	pub async fn chain(&self) -> Option<Arc<Chain>> {
+		self.chain.read().await.clone()
+	}
+
+	/// Follows the chain for ever, reconnecting with back-off.
+	pub async fn run(self: Arc<Self>) {
+		let mut backoff = Duration::from_secs(1);
+		loop {
+			match Chain::connect(&self.config.node).await {
+				Ok(chain) => {
+					let chain = Arc::new(chain);
+					info!(node = %self.config.node, "connected");
+					backoff = Duration::from_secs(1);
+					*self.chain.write().await = Some(chain.clone());
+					self.metrics.connected.set(1);
+					if let Err(error) = self.follow(&chain).await {
+						warn!(%error, "lost the chain; reconnecting");
+					}
+					*self.chain.write().await = None;
+					self.metrics.connected.set(0);
+				},
+				Err(error) => warn!(%error, retry_in = ?backoff, "cannot connect"),
+			}
+			tokio::time::sleep(backoff).await;
+			backoff = (backoff * 2).min(MAX_BACKOFF);
+		}
+	}
+
+	/// Handles each new best block until the connection breaks or the runtime changes.
+	async fn follow(&self, chain: &Chain) -> Result<(), ChainError> {
+		let spec_version = chain.spec_version().await?;
+		self.epoch_length
+			.store(chain.constant::<u32>("Sla", "EpochLength").await?, Ordering::Relaxed);
+		info!(spec_version, "runtime");
+		let mut last = 0;
+		loop {
+			let best = chain.best_number().await?;
+			if best != last {
+				let now_version = chain.spec_version().await?;
+				if now_version != spec_version {
+					info!(from = spec_version, to = now_version, "runtime upgraded");
+					self.metrics.runtime_upgrades.inc();
+					// A fresh connection reads the new runtime's metadata.
+					return Ok(());
+				}
+				self.metrics.best_block.set(i64::from(best));
+				self.on_block(chain, best).await?;
+				last = best;
+			}
+			tokio::time::sleep(POLL).await;
+		}
+	}
+
+	async fn on_block(&self, chain: &Chain, now: u32) -> Result<(), ChainError> {
+		self.review_bids(chain, now).await?;
+		self.tend_leases(chain, now).await?;
+		self.bid(chain, now).await
+	}
+
+	/// Settles the bids whose windows have closed: a won bid becomes a lease (its
+	/// reservation with it), a lost one releases its reservation; then reclaims the deposits
+	/// of the bids that are over.
+	async fn review_bids(&self, chain: &Chain, now: u32) -> Result<(), ChainError> {
+		let due: Vec<(OrderId, BidRecord)> = self
+			.state()
+			.bids
+			.iter()
+			.filter(|(_, bid)| bid.closes_at <= now)
+			.map(|(id, bid)| (*id, bid.clone()))
+			.collect();
+		let mut decided = 0;
+		for (id, bid) in due {
+			let lease: Option<Lease> = chain.query_as("ccre_lease", vec![json!(id)]).await?;
+			match lease {
+				Some(lease) if lease.provider == self.address => {
+					info!(order = id, price = %lease.price, tenant = %lease.tenant, "won");
+					self.metrics.bids_won.inc();
+					self.change(|state| {
+						state.bids.remove(&id);
+						state.leases.insert(
+							id,
+							LeaseRecord {
+								requirement: bid.requirement,
+								tenant: lease.tenant,
+								manifest: None,
+								phase: DeploymentState::AwaitingManifest,
+								message: None,
+								started: false,
+							},
+						);
+					});
+				},
+				_ => {
+					let order: Option<Order> =
+						chain.query_as("ccre_order", vec![json!(id)]).await?;
+					if order.is_some_and(|order| order.closes_at > now || order.bids.is_empty()) {
+						// Not matched yet: the chain matches closed windows in a metered hook.
+						continue;
+					}
+					info!(order = id, "lost");
+					self.metrics.bids_lost.inc();
+					self.change(|state| state.bids.remove(&id));
+				},
+			}
+			decided += 1;
+		}
+		if decided > 0 {
+			match chain
+				.submit(&self.signer, "Orders", "reclaim_bid_deposits", (), Wait::InBlock)
+				.await
+			{
+				Ok(_) => debug!("bid deposits reclaimed"),
+				Err(ChainError::Refused(reason)) if reason.contains("NothingToReclaim") => {},
+				Err(ChainError::Refused(reason)) => warn!(%reason, "bid deposits not reclaimed"),
+				Err(error) => return Err(error),
+			}
+		}
+		Ok(())
+	}
+
+	/// Tends every lease: tears down closed ones, starts those whose services answer, sends
+	/// the epoch's heartbeat and withdraws earnings.
+	async fn tend_leases(&self, chain: &Chain, now: u32) -> Result<(), ChainError> {
+		let leases: Vec<(OrderId, LeaseRecord)> =
+			self.state().leases.iter().map(|(id, lease)| (*id, lease.clone())).collect();
+		let mut serving = Vec::new();
+		for (id, record) in leases {
+			let view: Option<Lease> = chain.query_as("ccre_lease", vec![json!(id)]).await?;
+			let view = match view {
+				Some(view) if view.state == LeaseState::Active => view,
+				other => {
+					self.tear_down(id, other.map(|view| view.state)).await;
+					continue;
+				},
+			};
+			let mut started = view.started_at.is_some();
+			if !started && record.phase == DeploymentState::Deploying && self.ready(id).await {
+				match chain.submit(&self.signer, "Leases", "start", (id,), Wait::InBlock).await {
+					Ok(_) => {
+						info!(lease = id, "services answer; lease started");
+						started = true;
+					},
+					Err(ChainError::Refused(reason)) => warn!(lease = id, %reason, "not started"),
+					Err(error) => return Err(error),
+				}
+			}
+			if started && record.phase != DeploymentState::Running {
+				self.change(|state| {
+					if let Some(lease) = state.leases.get_mut(&id) {
+						lease.phase = DeploymentState::Running;
+						lease.started = true;
+					}
+				});
+			}
+			if started && self.all_running(id) {
+				serving.push(id);
+			}
+		}
+		self.heartbeat(chain, now, serving.clone()).await?;
+		self.settle(chain, now, &serving).await
+	}
+
+	/// Sends this epoch's heartbeat, once, naming the started leases whose services all run.
+	async fn heartbeat(
+		&self,
+		chain: &Chain,
+		now: u32,
+		serving: Vec<OrderId>,
+	) -> Result<(), ChainError> {
+		let epoch = epoch_of(u64::from(now), self.epoch_length.load(Ordering::Relaxed));
+		if serving.is_empty() || self.state().heartbeat_epoch == Some(epoch) {
+			return Ok(());
+		}
+		let count = serving.len();
+		match chain.submit(&self.signer, "Sla", "heartbeat", (serving,), Wait::InBlock).await {
+			Ok(_) => {
+				info!(epoch, leases = count, "heartbeat sent");
+				self.metrics.heartbeats.inc();
+				self.change(|state| state.heartbeat_epoch = Some(epoch));
+			},
+			Err(ChainError::Refused(reason)) if reason.contains("AlreadyReported") => {
+				self.change(|state| state.heartbeat_epoch = Some(epoch));
+			},
+			Err(ChainError::Refused(reason)) => warn!(epoch, %reason, "heartbeat refused"),
+			Err(error) => return Err(error),
+		}
+		Ok(())
+	}
+
+	/// Withdraws what the serving leases' escrow accounts owe, every `settle_every` blocks.
+	async fn settle(&self, chain: &Chain, now: u32, serving: &[OrderId]) -> Result<(), ChainError> {
+		let every = self.config.workloads.settle_every;
+		if serving.is_empty() || every == 0 || now < self.state().settled_at.saturating_add(every) {
+			return Ok(());
+		}
+		for lease in serving {
+			match chain.submit(&self.signer, "Escrow", "settle", (*lease,), Wait::InBlock).await {
+				Ok(_) => debug!(lease, "earnings withdrawn"),
+				Err(ChainError::Refused(reason)) => warn!(lease, %reason, "settle refused"),
+				Err(error) => return Err(error),
+			}
+		}
+		self.change(|state| state.settled_at = now);
+		Ok(())
+	}
+
+	/// Stops a closed lease's services and forgets it, releasing its capacity.
+	async fn tear_down(&self, id: OrderId, state: Option<LeaseState<u32>>) {
+		let backend = self.backend.clone();
+		let outcome = tokio::task::spawn_blocking(move || backend.teardown(id)).await;
+		match outcome {
+			Ok(Ok(())) => {
+				info!(lease = id, closed = ?state, "lease closed; services torn down");
+				self.metrics.leases_closed.inc();
+				self.change(|state| state.leases.remove(&id));
+			},
+			Ok(Err(error)) => warn!(lease = id, %error, "tear-down failed; retrying next block"),
+			Err(error) => warn!(lease = id, %error, "tear-down task failed; retrying next block"),
+		}
+	}
+
+	/// Whether the lease's services all run and answer on their ports.
+	async fn ready(&self, id: OrderId) -> bool {
+		let backend = self.backend.clone();
+		tokio::task::spawn_blocking(move || backend.ready(id)).await.unwrap_or(false)
+	}
+
+	fn all_running(&self, id: OrderId) -> bool {
+		self.backend.status(id).is_some_and(|(instances, _)| {
+			!instances.is_empty() && instances.iter().all(|instance| instance.running)
+		})
+	}
+
+	/// Deploys `manifest` for lease `id` in the background; a failure is recorded on the
+	/// lease for its tenant to see.
+	pub fn deploy(self: &Arc<Self>, id: OrderId, manifest: String) {
+		let daemon = self.clone();
+		tokio::task::spawn_blocking(move || {
+			let outcome = Manifest::parse(manifest.as_bytes())
+				.map_err(|error| error.to_string())
+				.and_then(|parsed| daemon.backend.deploy(id, &parsed).map_err(|e| e.to_string()));
+			match outcome {
+				Ok(()) => info!(lease = id, "deployed"),
+				Err(reason) => {
+					warn!(lease = id, %reason, "deployment failed");
+					daemon.change(|state| {
+						if let Some(lease) = state.leases.get_mut(&id) {
+							lease.phase = DeploymentState::Failed;
+							lease.message = Some(reason);
+						}
+					});
+				},
+			}
+		});
+	}
+
+	/// Bids on every open order it may serve and has room for, at its strategy's price, and
+	/// waits for the bids to be in a block.
+	async fn bid(&self, chain: &Chain, now: u32) -> Result<(), ChainError> {
+		let provider: Option<Provider> =
+			chain.query_as("ccre_provider", vec![json!(self.address)]).await?;
+		let Some(provider) = provider.filter(|provider| provider.provider.can_bid) else {
+			if now % 60 == 0 {
+				warn!("not registered with the minimum stake: not bidding (ccre-provider init)");
+			}
+			return Ok(());
+		};
+		let mut pending = Vec::new();
+		let mut start_after: Option<OrderId> = None;
+		loop {
+			let page: Vec<Order> =
+				chain.query_as("ccre_openOrders", vec![json!(start_after), json!(PAGE)]).await?;
+			for order in &page {
+				if let Some(bid) = self.consider(chain, order, &provider, now).await? {
+					pending.push(bid);
+				}
+			}
+			match page.last() {
+				Some(last) if page.len() == PAGE => start_after = Some(last.id),
+				_ => break,
+			}
+		}
+		for (order, placed) in pending {
+			match placed.wait(Wait::InBlock).await {
+				Ok(_) => {
+					self.metrics.bids_placed.inc();
+					self.record_bid_latency(chain, order).await?;
+				},
+				Err(ChainError::Refused(reason)) => {
+					warn!(order, %reason, "bid refused");
+					self.change(|state| state.bids.remove(&order));
+				},
+				Err(error) => return Err(error),
+			}
+		}
+		Ok(())
+	}
+
+	/// Decides whether to bid on `order`: eligible by the chain's own rule, room in the
+	/// inventory, a price from the strategy. Reserves the capacity and sends the bid.
+	async fn consider(
+		&self,
+		chain: &Chain,
+		order: &Order,
+		provider: &Provider,
+		now: u32,
+	) -> Result<Option<(OrderId, Pending)>, ChainError> {
+		let id = order.id;
+		let known = {
+			let state = self.state();
+			state.bids.contains_key(&id) || state.leases.contains_key(&id)
+		};
+		if known || self.passed().contains(&id) {
+			return Ok(None);
+		}
+		let requirement =
+			match requirement(&order.terms.resources, order.terms.units, &order.terms.placement) {
+				Ok(requirement) => requirement,
+				Err(_) => return Ok(self.pass(id, "invalid terms")),
+			};
+		if let Some(ours) = order.bids.iter().find(|bid| bid.provider == self.address) {
+			// Placed before a restart that lost the record of it.
+			let record = BidRecord { requirement, price: ours.price, closes_at: order.closes_at };
+			self.change(|state| state.bids.insert(id, record));
+			return Ok(None);
+		}
+		// A bid sent now lands in the next block at the earliest, which must be in the window.
+		if order.terms.order_type != OrderType::GoodTillWindow || order.closes_at <= now + 1 {
+			return Ok(None);
+		}
+		let me = &provider.provider;
+		let facts = ProviderFacts {
+			offered: Some(&me.attributes),
+			can_bid: me.can_bid,
+			reputation: me.reputation.score,
+		};
+		let attested = |auditor: &String| {
+			me.attestations
+				.iter()
+				.any(|attestation| attestation.valid && &attestation.auditor == auditor)
+		};
+		if let Err(reason) = check_eligibility(
+			&requirement,
+			&order.terms.auditors,
+			order.terms.auditor_rule,
+			order.terms.min_reputation,
+			&facts,
+			attested,
+		) {
+			return Ok(self.pass(id, &format!("ineligible: {reason:?}")));
+		}
+		if !self.inventory.fits(&self.state(), &requirement) {
+			// Capacity may free up while the window is open: look again next block.
+			debug!(order = id, "no room for it now");
+			return Ok(None);
+		}
+		let price = match self.config.pricing.quote(order).await {
+			Quote::Bid(price) if price <= order.terms.max_price => price,
+			Quote::Bid(price) => {
+				return Ok(self.pass(id, &format!("price {price} above the maximum")))
+			},
+			Quote::Refuse(reason) => return Ok(self.pass(id, &reason)),
+		};
+		let record = BidRecord { requirement, price, closes_at: order.closes_at };
+		self.change(|state| state.bids.insert(id, record));
+		match chain.send(&self.signer, "Orders", "place_bid", (id, price)).await {
+			Ok(placed) => {
+				info!(order = id, price = %price, "bid");
+				Ok(Some((id, placed)))
+			},
+			Err(error) => {
+				self.change(|state| state.bids.remove(&id));
+				match error {
+					ChainError::Refused(reason) => Ok(self.pass(id, &reason)),
+					error => Err(error),
+				}
+			},
+		}
+	}
+
+	fn passed(&self) -> MutexGuard<'_, BTreeSet<OrderId>> {
+		self.passed.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+	}
+
+	fn pass<T>(&self, id: OrderId, reason: &str) -> Option<T> {
+		info!(order = id, %reason, "not bidding");
+		self.passed().insert(id);
+		None
+	}
+
+	/// Records how many blocks after the order was placed the bid landed.
+	async fn record_bid_latency(&self, chain: &Chain, id: OrderId) -> Result<(), ChainError> {
+		let order: Option<Order> = chain.query_as("ccre_order", vec![json!(id)]).await?;
+		let placed = order.and_then(|order| {
+			let bid = order.bids.iter().find(|bid| bid.provider == self.address)?;
+			Some(bid.placed_at.saturating_sub(order.created_at))
+		});
+		if let Some(blocks) = placed {
+			info!(order = id, blocks, "bid in block");
+			self.metrics.bid_latency_blocks.observe(f64::from(blocks));
+		}
+		Ok(())
+	}
+
+	/// Refreshes the gauges that follow the state.
+	fn update_gauges(&self) {
+		let state = self.state();
+		self.metrics.open_bids.set(state.bids.len() as i64);
+		self.metrics.leases.set(state.leases.len() as i64);
+		for (capacity, free) in self.inventory.free_all(&state) {
+			let name = serde_json::to_string(&capacity).unwrap_or_default();
+			self.metrics
+				.free_capacity
+				.with_label_values(&[name.trim_matches('"')])
+				.set(free as i64);
+		}
+	}
+
+	/// Restarts services that exited, about once a second, for ever.
+	pub async fn supervise(self: Arc<Self>) {
+		loop {
+			let backend = self.backend.clone();
+			if let Ok(restarts) = tokio::task::spawn_blocking(move || backend.supervise()).await {
+				self.metrics.restarts.inc_by(u64::from(restarts));
+			}
+			tokio::time::sleep(Duration::from_secs(1)).await;
+		}
+	}
+}

@@ -1,0 +1,348 @@
+//! The manifest gateway: HTTPS with mutual TLS, the API in `ccre_client::gateway`. Every
+//! request is authorised against the chain: the client's certificate must be published,
+//! unrevoked, unexpired and owned by the lease's tenant (or, for a relay, by the provider of
+//! another lease of the same deployment). A manifest is deployed only if its hash, computed
+//! the documented way, is the one the lease records.
+
+use crate::daemon::{Daemon, Lease};
+use ccre_client::{
+	chain::Chain,
+	gateway::{DeploymentState, ErrorBody, ErrorCode, LeaseStatus},
+	tls,
+};
+use ccre_primitives::{
+	hex,
+	manifest::{Manifest, MAX_MANIFEST_LEN},
+	rpc::CertificateCheck,
+	satisfies, CertificateRefusal, Fingerprint, LeaseState, OrderId,
+};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::{body::Bytes, body::Incoming, Method, Request, Response};
+use serde_json::json;
+use std::{net::SocketAddr, sync::Arc};
+use tokio_rustls::TlsAcceptor;
+use tracing::{info, warn};
+
+/// A refusal: its code and a message for the caller.
+struct Refusal(ErrorCode, String);
+
+impl Refusal {
+	fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+		Refusal(code, message.into())
+	}
+}
+
+type Answer = Result<(u16, Vec<u8>, &'static str), Refusal>;
+
+/// Serves the gateway on its configured address until the process ends.
+pub async fn serve(daemon: Arc<Daemon>, listener: tokio::net::TcpListener) -> Result<(), String> {
+	let identity =
+		tls::Identity::load(&daemon.config.gateway.certificate, &daemon.config.gateway.key)?;
+	let acceptor = TlsAcceptor::from(Arc::new(tls::server_config(identity)?));
+	info!(listen = ?listener.local_addr().ok(), "manifest gateway up");
+	loop {
+		let (tcp, peer) = match listener.accept().await {
+			Ok(accepted) => accepted,
+			Err(error) => {
+				warn!(%error, "accept failed");
+				continue;
+			},
+		};
+		let _ = tcp.set_nodelay(true);
+		let (acceptor, daemon) = (acceptor.clone(), daemon.clone());
+		tokio::spawn(async move {
+			let tls = match acceptor.accept(tcp).await {
+				Ok(tls) => tls,
+				Err(error) => {
+					info!(%peer, %error, "TLS handshake failed");
+					return;
+				},
+			};
+			let client = tls
+				.get_ref()
+				.1
+				.peer_certificates()
+				.and_then(|chain| chain.first())
+				.map(|certificate| ccre_primitives::fingerprint(certificate));
+			let service = hyper::service::service_fn(move |request| {
+				let daemon = daemon.clone();
+				async move {
+					Ok::<_, std::convert::Infallible>(handle(&daemon, client, peer, request).await)
+				}
+			});
+			let io = hyper_util::rt::TokioIo::new(tls);
+			let _ = hyper::server::conn::http1::Builder::new().serve_connection(io, service).await;
+		});
+	}
+}
+
+/// Binds the gateway's address (so a caller learns at once if it is taken).
+pub async fn bind(listen: SocketAddr) -> Result<tokio::net::TcpListener, String> {
+	tokio::net::TcpListener::bind(listen)
+		.await
+		.map_err(|error| format!("gateway cannot listen on {listen}: {error}"))
+}
+
+async fn handle(
+	daemon: &Arc<Daemon>,
+	client: Option<Fingerprint>,
+	peer: SocketAddr,
+	request: Request<Incoming>,
+) -> Response<Full<Bytes>> {
+	let method = request.method().clone();
+	let path = request.uri().path().to_string();
+	let outcome = route(daemon, client, request).await;
+	let (status, body, content_type, label) = match outcome {
+		Ok((status, body, content_type)) => (status, body, content_type, "ok".to_string()),
+		Err(Refusal(code, message)) => {
+			let body = serde_json::to_vec(&ErrorBody { error: code, message }).unwrap_or_default();
+			let label =
+				serde_json::to_string(&code).unwrap_or_default().trim_matches('"').to_string();
+			(code.status(), body, "application/json", label)
+		},
+	};
+	info!(%peer, %method, %path, status, outcome = %label, "gateway request");
+	daemon.metrics.gateway_requests.with_label_values(&[&label]).inc();
+	Response::builder()
+		.status(status)
+		.header("content-type", content_type)
+		.body(Full::new(Bytes::from(body)))
+		.unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
+}
+
+async fn route(
+	daemon: &Arc<Daemon>,
+	client: Option<Fingerprint>,
+	request: Request<Incoming>,
+) -> Answer {
+	let segments: Vec<&str> = request.uri().path().trim_matches('/').split('/').collect();
+	let (lease, resource) = match segments[..] {
+		["leases", id, resource] => (
+			id.parse::<OrderId>().map_err(|_| {
+				Refusal::new(ErrorCode::BadRequest, format!("{id} is not a lease id"))
+			})?,
+			resource.to_string(),
+		),
+		_ => {
+			return Err(Refusal::new(
+				ErrorCode::NotFound,
+				"see the gateway API: /leases/{id}/manifest|status|logs",
+			))
+		},
+	};
+	let query = request.uri().query().unwrap_or("").to_string();
+	let client = client.ok_or_else(|| {
+		Refusal::new(
+			ErrorCode::NoClientCertificate,
+			"present a client certificate published on chain",
+		)
+	})?;
+	let chain = daemon.chain().await.ok_or_else(|| {
+		Refusal::new(ErrorCode::Unavailable, "the provider is reconnecting to the chain; retry")
+	})?;
+	let view = our_lease(daemon, &chain, lease).await?;
+	match (request.method().clone(), resource.as_str()) {
+		(Method::PUT, "manifest") => {
+			authorize(&chain, &view.tenant, client).await?;
+			if view.state != LeaseState::Active {
+				return Err(Refusal::new(
+					ErrorCode::LeaseClosed,
+					format!("lease {lease} is closed"),
+				));
+			}
+			let body = read_body(request).await?;
+			accept_manifest(daemon, lease, &view, body)
+		},
+		(Method::GET, "status") => {
+			authorize(&chain, &view.tenant, client).await?;
+			json_answer(&status(daemon, lease, &view))
+		},
+		(Method::GET, "logs") => {
+			authorize(&chain, &view.tenant, client).await?;
+			let lines = parameter(&query, "tail").unwrap_or(100);
+			let backend = daemon.backend.clone();
+			let logs = tokio::task::spawn_blocking(move || backend.logs(lease, lines as usize))
+				.await
+				.map_err(|error| Refusal::new(ErrorCode::Unavailable, error.to_string()))?
+				.map_err(|error| Refusal::new(ErrorCode::NoManifest, error.to_string()))?;
+			Ok((200, logs.into_bytes(), "text/plain; charset=utf-8"))
+		},
+		(Method::GET, "manifest") => {
+			match parameter(&query, "for") {
+				Some(other) => authorize_relay(&chain, &view, other, client).await?,
+				None => authorize(&chain, &view.tenant, client).await?,
+			}
+			let manifest =
+				daemon.state().leases.get(&lease).and_then(|record| record.manifest.clone());
+			let manifest = manifest.ok_or_else(|| {
+				Refusal::new(
+					ErrorCode::NoManifest,
+					format!("lease {lease}'s tenant has not sent its manifest"),
+				)
+			})?;
+			Ok((200, manifest.into_bytes(), "application/yaml"))
+		},
+		_ => Err(Refusal::new(
+			ErrorCode::NotFound,
+			format!("no {} {resource} on a lease", request.method()),
+		)),
+	}
+}
+
+/// The lease, if it is this provider's.
+async fn our_lease(daemon: &Daemon, chain: &Chain, lease: OrderId) -> Result<Lease, Refusal> {
+	let view: Option<Lease> = chain
+		.query_as("ccre_lease", vec![json!(lease)])
+		.await
+		.map_err(|error| Refusal::new(ErrorCode::Unavailable, error.to_string()))?;
+	view.filter(|view| view.provider == daemon.address).ok_or_else(|| {
+		Refusal::new(ErrorCode::UnknownLease, format!("no lease {lease} with this provider"))
+	})
+}
+
+/// Checks on chain that the certificate with `fingerprint` may act as `owner` now.
+async fn authorize(chain: &Chain, owner: &str, fingerprint: Fingerprint) -> Result<(), Refusal> {
+	let check: CertificateCheck = chain
+		.query_as("ccre_checkCertificate", vec![json!(owner), json!(hex::encode(&fingerprint))])
+		.await
+		.map_err(|error| Refusal::new(ErrorCode::Unavailable, error.to_string()))?;
+	let code = match check.refusal {
+		None if check.accepted => return Ok(()),
+		None | Some(CertificateRefusal::NotPublished) => ErrorCode::CertificateNotPublished,
+		Some(CertificateRefusal::WrongOwner) => ErrorCode::WrongOwner,
+		Some(CertificateRefusal::Revoked) => ErrorCode::CertificateRevoked,
+		Some(CertificateRefusal::Expired) => ErrorCode::CertificateExpired,
+		Some(CertificateRefusal::NotYetValid) => ErrorCode::CertificateNotYetValid,
+	};
+	Err(Refusal::new(
+		code,
+		format!("certificate {} refused for {owner}", hex::encode(&fingerprint)),
+	))
+}
+
+/// A relay: the caller serves lease `other`, of the same tenant and manifest, and presents
+/// its own published certificate.
+async fn authorize_relay(
+	chain: &Chain,
+	lease: &Lease,
+	other: u64,
+	fingerprint: Fingerprint,
+) -> Result<(), Refusal> {
+	let view: Option<Lease> = chain
+		.query_as("ccre_lease", vec![json!(other)])
+		.await
+		.map_err(|error| Refusal::new(ErrorCode::Unavailable, error.to_string()))?;
+	let peer = view
+		.filter(|view| {
+			view.tenant == lease.tenant
+				&& view.manifest_hash == lease.manifest_hash
+				&& view.state == LeaseState::Active
+		})
+		.ok_or_else(|| {
+			Refusal::new(
+				ErrorCode::WrongOwner,
+				format!("lease {other} is not an active lease of the same deployment"),
+			)
+		})?;
+	authorize(chain, &peer.provider, fingerprint).await
+}
+
+/// Reads a body of at most a manifest's size.
+async fn read_body(request: Request<Incoming>) -> Result<Vec<u8>, Refusal> {
+	let oversized = || {
+		Refusal::new(
+			ErrorCode::OversizedBody,
+			format!("a manifest is at most {MAX_MANIFEST_LEN} bytes"),
+		)
+	};
+	let declared = request
+		.headers()
+		.get(hyper::header::CONTENT_LENGTH)
+		.and_then(|length| length.to_str().ok()?.parse::<usize>().ok());
+	if declared.is_some_and(|length| length > MAX_MANIFEST_LEN) {
+		return Err(oversized());
+	}
+	Limited::new(request.into_body(), MAX_MANIFEST_LEN)
+		.collect()
+		.await
+		.map(|body| body.to_bytes().to_vec())
+		.map_err(|_| oversized())
+}
+
+/// Checks the manifest against the lease and, if it is the one, deploys it.
+fn accept_manifest(daemon: &Arc<Daemon>, lease: OrderId, view: &Lease, body: Vec<u8>) -> Answer {
+	let manifest = Manifest::parse(&body)
+		.map_err(|error| Refusal::new(ErrorCode::MalformedManifest, error.to_string()))?;
+	let hash = manifest.hash();
+	if hash != view.manifest_hash {
+		return Err(Refusal::new(
+			ErrorCode::HashMismatch,
+			format!(
+				"the manifest hashes to {}, the lease records {}",
+				hex::encode(&hash),
+				hex::encode(&view.manifest_hash)
+			),
+		));
+	}
+	let text = String::from_utf8(body)
+		.map_err(|_| Refusal::new(ErrorCode::MalformedManifest, "not UTF-8"))?;
+	let needs = manifest
+		.total_resources()
+		.map_err(|error| Refusal::new(ErrorCode::MalformedManifest, error.to_string()))?;
+	let fresh = daemon.change(|state| {
+		let record = state.leases.get_mut(&lease).ok_or_else(|| {
+			Refusal::new(
+				ErrorCode::Unavailable,
+				"the provider has not seen this lease's match yet; retry",
+			)
+		})?;
+		if !satisfies(&needs, &record.requirement) {
+			return Err(Refusal::new(
+				ErrorCode::ExceedsLease,
+				"the manifest needs more than the lease's order",
+			));
+		}
+		if record.manifest.is_some() {
+			return Ok(false);
+		}
+		record.manifest = Some(text.clone());
+		record.phase = DeploymentState::Deploying;
+		Ok(true)
+	})?;
+	if fresh {
+		info!(lease, manifest = %hex::encode(&hash), "manifest accepted");
+		daemon.deploy(lease, text);
+	}
+	json_answer(&status(daemon, lease, view))
+		.map(|(_, body, content_type)| (if fresh { 202 } else { 200 }, body, content_type))
+}
+
+/// The lease's deployment as its tenant sees it.
+fn status(daemon: &Daemon, lease: OrderId, view: &Lease) -> LeaseStatus {
+	let record = daemon.state().leases.get(&lease).cloned();
+	let (instances, endpoints) = daemon.backend.status(lease).unwrap_or_default();
+	let state = match (&record, &view.state) {
+		(_, LeaseState::Active) => {
+			record.as_ref().map(|record| record.phase).unwrap_or(DeploymentState::AwaitingManifest)
+		},
+		_ => DeploymentState::Closed,
+	};
+	LeaseStatus {
+		lease,
+		state,
+		instances,
+		endpoints,
+		message: record.and_then(|record| record.message),
+	}
+}
+
+fn json_answer<T: serde::Serialize>(value: &T) -> Answer {
+	serde_json::to_vec(value)
+		.map(|body| (200, body, "application/json"))
+		.map_err(|error| Refusal::new(ErrorCode::Unavailable, error.to_string()))
+}
+
+/// The query parameter `name` as a number.
+fn parameter(query: &str, name: &str) -> Option<u64> {
+	query.split('&').find_map(|pair| pair.strip_prefix(name)?.strip_prefix('=')?.parse().ok())
+}

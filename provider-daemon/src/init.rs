@@ -1,0 +1,204 @@
+//! `ccre-provider init`: one guided command from nothing to a provider that can bid. It
+//! writes a configuration, a key (unless `CCRE_PROVIDER_SEED` names one) and a gateway
+//! certificate, then registers the provider on chain, bonds its stake and publishes the
+//! certificate. Each step says what it does; run again, it skips what is already done and
+//! never overwrites a file.
+
+use crate::config::{self, Config};
+use ccre_client::{
+	certificate,
+	chain::{address_of, signer_from_uri, Chain, Encoded, Keypair, Wait},
+};
+use ccre_primitives::{fingerprint, hex, rpc::ProviderDetails, ResourceSet};
+use codec::{Compact, Encode};
+use serde_json::json;
+use std::{
+	io::Write,
+	os::unix::fs::OpenOptionsExt,
+	path::{Path, PathBuf},
+};
+
+/// What `init` sets up.
+pub struct InitOptions {
+	/// Where the files go.
+	pub dir: PathBuf,
+	/// The node's RPC endpoint.
+	pub node: String,
+	/// The host tenants reach the gateway and the services on.
+	pub public_host: String,
+	/// The gateway's port.
+	pub gateway_port: u16,
+	/// The metrics endpoint's port.
+	pub metrics_port: u16,
+	/// What the provider offers, in an order's JSON form.
+	pub attributes: ResourceSet,
+	/// How to reach its operators.
+	pub contact: String,
+	/// The stake to bond, in the smallest unit.
+	pub stake: u128,
+	/// The `[pricing]` table, TOML.
+	pub pricing: String,
+	/// The first and last host port for services.
+	pub ports: [u16; 2],
+	/// Offer more than the host has.
+	pub overcommit: bool,
+}
+
+/// Runs `init`; returns the configuration file's path.
+pub async fn init(options: InitOptions) -> Result<PathBuf, String> {
+	std::fs::create_dir_all(&options.dir)
+		.map_err(|error| format!("cannot create {}: {error}", options.dir.display()))?;
+	let config_path = options.dir.join("provider.toml");
+	let signer = key(&options.dir)?;
+	let address = address_of(&signer);
+	println!("provider account: {address}");
+	let (certificate_path, key_path) =
+		(options.dir.join("gateway.crt"), options.dir.join("gateway.key"));
+	if !certificate_path.exists() {
+		let new = certificate::create("ccre provider", vec![options.public_host.clone()], 365)?;
+		write_new(&key_path, new.key_pem.as_bytes(), 0o600)?;
+		write_new(&certificate_path, new.certificate_pem.as_bytes(), 0o644)?;
+		println!("wrote the gateway certificate {} and its key", certificate_path.display());
+	}
+	if !config_path.exists() {
+		write_new(&config_path, config_text(&options).as_bytes(), 0o644)?;
+		println!("wrote {}", config_path.display());
+	}
+	let config = Config::load(&config_path)?;
+	let chain = Chain::connect(&config.node).await.map_err(|error| error.to_string())?;
+	let details: Option<ProviderDetails<String, u128, u32>> =
+		chain.query_as("ccre_provider", vec![json!(address)]).await.map_err(|e| e.to_string())?;
+	let (chain, signer, address) = (&chain, &signer, &address);
+	let submit = move |pallet: &'static str, call: &'static str, fields: Vec<u8>| async move {
+		chain
+			.submit(signer, pallet, call, Encoded(fields), Wait::Finalized)
+			.await
+			.map_err(|error| format!("{pallet}.{call}: {error} (is {address} funded?)"))
+	};
+	let attributes = &config.offer.attributes;
+	let registered = details.as_ref().map(|details| &details.provider);
+	if registered.is_none() {
+		let capacities: Vec<_> = attributes.capacities().collect();
+		let properties: Vec<_> =
+			attributes.properties().map(|(property, value)| (property, value.to_vec())).collect();
+		let call = (
+			config.gateway.public_uri.as_bytes(),
+			capacities,
+			properties,
+			config.offer.contact.as_bytes(),
+		);
+		submit("Providers", "register", call.encode()).await?;
+		println!("registered, gateway at {}", config.gateway.public_uri);
+	}
+	let active = registered.map(|provider| provider.stake.active).unwrap_or(0);
+	if active < options.stake {
+		submit("Providers", "bond", Compact(options.stake - active).encode()).await?;
+		println!("bonded {} (stake now {})", options.stake - active, options.stake);
+	}
+	let der = pem::parse(std::fs::read(&config.gateway.certificate).map_err(|e| e.to_string())?)
+		.map_err(|error| format!("{}: {error}", config.gateway.certificate.display()))?
+		.into_contents();
+	let published = details
+		.map(|details| {
+			details
+				.certificates
+				.iter()
+				.any(|certificate| certificate.fingerprint == fingerprint(&der))
+		})
+		.unwrap_or(false);
+	if !published {
+		submit("Certificates", "publish", der.encode()).await?;
+		println!("published the gateway certificate {}", hex::encode(&fingerprint(&der)));
+	}
+	println!("ready: ccre-provider run --config {}", config_path.display());
+	Ok(config_path)
+}
+
+/// The provider's key: from `CCRE_PROVIDER_SEED` if set, else `provider.key`, created with a
+/// fresh random seed if missing.
+fn key(dir: &Path) -> Result<Keypair, String> {
+	if let Ok(uri) = std::env::var(config::SEED_VARIABLE) {
+		return signer_from_uri(&uri)
+			.map_err(|reason| format!("{} {reason}", config::SEED_VARIABLE));
+	}
+	let path = dir.join("provider.key");
+	if !path.exists() {
+		let mut seed = [0u8; 32];
+		std::fs::File::open("/dev/urandom")
+			.and_then(|mut random| std::io::Read::read_exact(&mut random, &mut seed))
+			.map_err(|error| format!("no randomness: {error}"))?;
+		write_new(&path, format!("{}\n", hex::encode(&seed)).as_bytes(), 0o600)?;
+		println!(
+			"wrote a new key {} (keep it safe: it holds the provider's funds)",
+			path.display()
+		);
+	}
+	read_key(&path)
+}
+
+/// Reads the secret URI in a key file.
+pub fn read_key(path: &Path) -> Result<Keypair, String> {
+	let uri = std::fs::read_to_string(path)
+		.map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+	signer_from_uri(&uri).map_err(|reason| format!("{}: {reason}", path.display()))
+}
+
+fn write_new(path: &Path, contents: &[u8], mode: u32) -> Result<(), String> {
+	std::fs::OpenOptions::new()
+		.write(true)
+		.create_new(true)
+		.mode(mode)
+		.open(path)
+		.and_then(|mut file| file.write_all(contents))
+		.map_err(|error| format!("cannot write {}: {error}", path.display()))
+}
+
+fn config_text(options: &InitOptions) -> String {
+	let attributes = serde_json::to_value(&options.attributes).unwrap_or_default();
+	let inline = attributes
+		.as_object()
+		.map(|map| {
+			map.iter()
+				.map(|(name, value)| format!("{name} = {value}"))
+				.collect::<Vec<_>>()
+				.join(", ")
+		})
+		.unwrap_or_default();
+	let key_line = if std::env::var(config::SEED_VARIABLE).is_ok() {
+		format!("# the key comes from {}\n", config::SEED_VARIABLE)
+	} else {
+		"key_file = \"provider.key\"\n".to_string()
+	};
+	let host = &options.public_host;
+	format!(
+		"# ccre-provider configuration, written by `ccre-provider init`.\n\
+		 node = {node:?}\n\
+		 data_dir = \"data\"\n\
+		 {key_line}\n\
+		 [offer]\n\
+		 attributes = {{ {inline} }}\n\
+		 contact = {contact:?}\n\
+		 overcommit = {overcommit}\n\n\
+		 [gateway]\n\
+		 listen = \"0.0.0.0:{gateway}\"\n\
+		 public_uri = \"https://{host}:{gateway}\"\n\
+		 certificate = \"gateway.crt\"\n\
+		 key = \"gateway.key\"\n\n\
+		 [metrics]\n\
+		 listen = \"127.0.0.1:{metrics}\"\n\n\
+		 [pricing]\n\
+		 {pricing}\n\n\
+		 [workloads]\n\
+		 backend = \"process\"\n\
+		 host = {host:?}\n\
+		 ports = [{first}, {last}]\n",
+		node = options.node,
+		contact = options.contact,
+		overcommit = options.overcommit,
+		gateway = options.gateway_port,
+		metrics = options.metrics_port,
+		pricing = options.pricing,
+		first = options.ports[0],
+		last = options.ports[1],
+	)
+}
