@@ -1,28 +1,32 @@
 #!/usr/bin/env bash
-# The main job: builds CCRE, starts a development chain, deploys on it as a provider and a
-# tenant would (tests/js/demo-deployment.mjs: register and stake, order, bid, match, start, paid
-# per block) and tells you where to point polkadot-js. Stop it with Ctrl-C.
+# The main job: builds CCRE, starts a development chain, sets up a provider (ccre-provider init:
+# key, certificate, registration, stake) and runs its daemon, then deploys examples/web.yaml as a
+# tenant (ccre deploy: order, bids, lease, manifest over mTLS) and asks the service for a page.
+# It then tells you where everything is; stop it with Ctrl-C (the lease is closed first).
 #
-# Usage: scripts/demo.sh [--rpc-port PORT] [--exit-after-blocks N]
+# Usage: scripts/demo.sh [--rpc-port PORT] [--gateway-port PORT] [--exit-after-blocks N]
 #   --rpc-port PORT         RPC (WebSocket and HTTP) port, default 9944
+#   --gateway-port PORT     the provider's manifest gateway, default 8443 (metrics on PORT+1)
 #   --exit-after-blocks N   stop once block N is finalized (for scripted smoke runs)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$CCRE_ROOT"
 
 rpc_port=9944
+gateway_port=8443
 exit_after=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 		--rpc-port) rpc_port="$2"; shift 2 ;;
+		--gateway-port) gateway_port="$2"; shift 2 ;;
 		--exit-after-blocks) exit_after="$2"; shift 2 ;;
-		-h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+		-h|--help) sed -n '2,10p' "$0"; exit 0 ;;
 		*) echo "demo.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
 	esac
 done
 
 bash scripts/setup.sh
-step "Building ccre-node"
+step "Building ccre-node, ccre-provider and ccre"
 cargo build --workspace --locked
 
 base_path="$(mktemp -d "${TMPDIR:-/tmp}/ccre-demo.XXXXXX")"
@@ -31,9 +35,22 @@ step "Starting a development chain (base path $base_path, log $log)"
 "$CCRE_NODE_BIN" --dev --base-path "$base_path" --rpc-port "$rpc_port" --rpc-cors all \
 	--no-telemetry --no-prometheus >"$log" 2>&1 &
 node_pid=$!
+url="ws://127.0.0.1:$rpc_port"
+bin="$CARGO_TARGET_DIR/debug"
+daemon_pid=""
+lease=""
 cleanup() {
+	if [ -n "$lease" ]; then
+		echo "closing lease $lease; the provider tears its service down"
+		CCRE_SEED=//Charlie "$bin/ccre" --url "$url" lease close "$lease" >/dev/null 2>&1 || true
+		for _ in $(seq 1 20); do
+			curl -sf "http://$endpoint/" >/dev/null 2>&1 || break
+			sleep 0.5
+		done
+	fi
+	[ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null || true
 	kill "$node_pid" 2>/dev/null || true
-	wait "$node_pid" 2>/dev/null || true
+	wait 2>/dev/null || true
 	rm -rf "$base_path"
 }
 trap cleanup EXIT INT TERM
@@ -57,12 +74,31 @@ for _ in $(seq 1 240); do
 done
 [ -n "${number:-}" ] && [ "$number" -ge 1 ] || { echo "no finalized block after 120 s; log:" >&2; tail -50 "$log" >&2; exit 1; }
 
-step "Deploying on chain: a provider and a tenant (tests/js/demo-deployment.mjs)"
-node tests/js/demo-deployment.mjs "ws://127.0.0.1:$rpc_port"
+step "Provider (//Alice): ccre-provider init, then the daemon"
+CCRE_PROVIDER_SEED=//Alice "$bin/ccre-provider" init --dir "$base_path/provider" --node "$url" \
+	--gateway-port "$gateway_port" --metrics-port "$((gateway_port + 1))" --overcommit \
+	--attributes '{"cpu_millicores":2000,"memory_mib":2048,"region":"local"}' \
+	--stake 1000000000000000 --contact ops@alice.example
+CCRE_PROVIDER_SEED=//Alice "$bin/ccre-provider" run --config "$base_path/provider/provider.toml" \
+	>"$base_path/provider.log" 2>&1 &
+daemon_pid=$!
+
+step "Tenant (//Charlie): a client certificate, then ccre deploy examples/web.yaml"
+export CCRE_SEED=//Charlie CCRE_URL="$url" CCRE_CERT_DIR="$base_path/tenant"
+"$bin/ccre" cert new "$CCRE_CERT_DIR" --days 30
+"$bin/ccre" cert publish "$CCRE_CERT_DIR/client.crt"
+deployed="$("$bin/ccre" deploy examples/web.yaml --max-price 1000 --funding 1000000000000000 \
+	--region local --timeout 120 | tee /dev/stderr)"
+lease="$(echo "$deployed" | awk '/^order [0-9]+ placed/ { print $2; exit }')"
+endpoint="$(echo "$deployed" | awk '/port 8080\/tcp/ { print $NF; exit }')"
+step "The service answers at http://$endpoint/"
+curl -sf "http://$endpoint/" | head -5
 
 cat <<INFO
 
-CCRE development chain is running.
+CCRE development chain is running, with a provider serving lease $lease.
+  Service:                  http://$endpoint/  (ccre status $lease / ccre logs $lease)
+  Provider daemon log:      $base_path/provider.log, metrics http://127.0.0.1:$((gateway_port + 1))/metrics
   RPC (WebSocket and HTTP): ws://127.0.0.1:$rpc_port
   polkadot-js apps:         https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A$rpc_port#/explorer
   Funded dev accounts:      //Alice, //Bob, //Charlie, //Dave, //Eve, //Ferdie (1,000,000 CCRE each)

@@ -37,8 +37,38 @@ pub async fn deploy(
 	let deadline = Instant::now() + Duration::from_secs(timeout_secs);
 	let lease = wait_for_lease(&chain, order, deadline).await?;
 	println!("leased to {} at {} per block", lease.provider, lease.price);
-	let mut session = open_session(&chain, &lease, identity).await?;
-	let mut status = session.send_manifest(order, manifest_bytes).await?;
+	deliver(&chain, &lease, identity, manifest_bytes, deadline).await
+}
+
+/// Sends lease `lease`'s manifest in `file` to its provider and waits for its services.
+pub async fn send(
+	chain: &Chain,
+	lease: OrderId,
+	file: &Path,
+	cert_dir: &Path,
+	timeout_secs: u64,
+) -> Result<String, Failure> {
+	let identity = identity(cert_dir)?;
+	let manifest_bytes =
+		std::fs::read(file).map_err(|error| Failure::Read(file.to_path_buf(), error))?;
+	let lease: Option<Lease> = chain.query_as("ccre_lease", vec![json!(lease)]).await?;
+	let lease = lease.ok_or_else(|| Failure::Invalid("no such lease".into()))?;
+	let deadline = Instant::now() + Duration::from_secs(timeout_secs);
+	deliver(chain, &lease, identity, manifest_bytes, deadline).await
+}
+
+/// Sends the manifest to the lease's provider, then reports the deployment's progress until
+/// its services run; returns their endpoints.
+async fn deliver(
+	chain: &Chain,
+	lease: &Lease,
+	identity: Identity,
+	manifest: Vec<u8>,
+	deadline: Instant,
+) -> Result<String, Failure> {
+	let order = lease.id;
+	let mut session = open_session(chain, lease, identity).await?;
+	let mut status = session.send_manifest(order, manifest).await?;
 	println!("manifest accepted: {}", state_name(status.state));
 	let mut reported = status.state;
 	while status.state != DeploymentState::Running {
@@ -52,7 +82,7 @@ pub async fn deploy(
 			},
 			_ if Instant::now() > deadline => {
 				return Err(Failure::Invalid(format!(
-					"lease {order} still {} after {timeout_secs} s",
+					"lease {order} still {} at the deadline",
 					state_name(status.state)
 				)))
 			},

@@ -3,6 +3,7 @@
 //! ```text
 //! ccre manifest hash FILE            the manifest's hash, the `manifestHash` of an order
 //! ccre manifest check FILE           whether the manifest is valid, and what it needs in all
+//! ccre manifest send LEASE FILE      send an existing lease's manifest to its provider
 //! ccre query order|lease ID          an order with its bids, a lease with its escrow
 //! ccre query open-orders             the open orders
 //! ccre query provider ACCOUNT        a provider: record, stake, attestations, reputation
@@ -177,6 +178,9 @@ enum CertCommand {
 		/// How many days it is valid.
 		#[arg(long, default_value_t = 365)]
 		days: u32,
+		/// How many seconds it is valid, instead of days (short-lived certificates).
+		#[arg(long)]
+		seconds: Option<u64>,
 	},
 	/// Publishes a certificate (PEM or DER) on chain as the signer's, holding its deposit.
 	/// Gateways accept it from then on for the signer's leases.
@@ -218,6 +222,19 @@ enum ManifestCommand {
 	Check {
 		/// The manifest, YAML or JSON.
 		file: PathBuf,
+	},
+	/// Sends the manifest of an existing lease to its provider (after `order create`, or to
+	/// resume an interrupted `deploy`), waits for its services and prints their endpoints.
+	Send {
+		/// The lease.
+		lease: u64,
+		/// The manifest, YAML or JSON, as its hash was ordered.
+		file: PathBuf,
+		#[command(flatten)]
+		gateway: GatewayArgs,
+		/// How long to wait for the services, in seconds.
+		#[arg(long, default_value_t = 120)]
+		timeout: u64,
 	},
 }
 
@@ -279,7 +296,7 @@ async fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<String, Failure> {
 	match cli.command {
-		Command::Manifest(command) => manifest(command),
+		Command::Manifest(command) => manifest(&cli.url, command).await,
 		Command::Query(query) => {
 			let (method, params) = match query {
 				Query::Order { id } => ("ccre_order", vec![json!(id)]),
@@ -294,8 +311,10 @@ async fn run(cli: Cli) -> Result<String, Failure> {
 			let result = Chain::connect(&cli.url).await?.query(method, params).await?;
 			Ok(result.get().to_string())
 		},
-		Command::Cert(CertCommand::New { dir, days }) => {
-			let new = certificate::create("ccre tenant", vec![], days).map_err(Failure::Invalid)?;
+		Command::Cert(CertCommand::New { dir, days, seconds }) => {
+			let valid_for = seconds.map_or(certificate::days(days), std::time::Duration::from_secs);
+			let new =
+				certificate::create("ccre tenant", vec![], valid_for).map_err(Failure::Invalid)?;
 			let write = |name: &str, contents: &str, mode: u32| {
 				use std::{io::Write, os::unix::fs::OpenOptionsExt};
 				let path = dir.join(name);
@@ -430,9 +449,14 @@ async fn place_order(chain: &Chain, args: &OrderArgs) -> Result<(Manifest, Order
 	Ok((manifest, order))
 }
 
-fn manifest(command: ManifestCommand) -> Result<String, Failure> {
+async fn manifest(url: &str, command: ManifestCommand) -> Result<String, Failure> {
 	match command {
 		ManifestCommand::Hash { file } => Ok(hex::encode(&read_manifest(&file)?.hash())),
+		ManifestCommand::Send { lease, file, gateway, timeout } => {
+			read_manifest(&file)?;
+			let chain = Chain::connect(url).await?;
+			deploy::send(&chain, lease, &file, &gateway.cert_dir, timeout).await
+		},
 		ManifestCommand::Check { file } => {
 			let manifest = read_manifest(&file)?;
 			let total =

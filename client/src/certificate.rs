@@ -18,15 +18,19 @@ pub struct NewCertificate {
 }
 
 /// A self-signed certificate (ECDSA P-256), valid from a minute ago, to allow for clocks a
-/// little apart, for `days` days. With no `hosts` it is a client certificate (a tenant's);
+/// little apart, for `valid_for`. With no `hosts` it is a client certificate (a tenant's);
 /// with hosts (DNS names or IP addresses) it also serves them (a provider's gateway).
-pub fn create(common_name: &str, hosts: Vec<String>, days: u32) -> Result<NewCertificate, String> {
+pub fn create(
+	common_name: &str,
+	hosts: Vec<String>,
+	valid_for: Duration,
+) -> Result<NewCertificate, String> {
 	let serves = !hosts.is_empty();
 	let mut params = CertificateParams::new(hosts).map_err(|e| e.to_string())?;
 	params.distinguished_name.push(DnType::CommonName, common_name);
 	let now = time::OffsetDateTime::now_utc();
 	params.not_before = now - Duration::from_secs(60);
-	params.not_after = now + Duration::from_secs(u64::from(days) * 86_400);
+	params.not_after = now + valid_for;
 	params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
 	if serves {
 		params.extended_key_usages.push(ExtendedKeyUsagePurpose::ServerAuth);
@@ -38,6 +42,11 @@ pub fn create(common_name: &str, hosts: Vec<String>, days: u32) -> Result<NewCer
 		certificate_pem: certificate.pem(),
 		key_pem: key.serialize_pem(),
 	})
+}
+
+/// `count` days.
+pub fn days(count: u32) -> Duration {
+	Duration::from_secs(u64::from(count) * 86_400)
 }
 
 /// The DER certificate in `bytes` (PEM or DER), checked as the chain will check it, with its
@@ -62,18 +71,18 @@ mod tests {
 
 	#[test]
 	fn a_new_certificate_reads_back_as_pem_and_der_with_one_fingerprint() {
-		let new = create("ccre tenant", vec![], 30).expect("created");
+		let new = create("ccre tenant", vec![], days(30)).expect("created");
 		let (der, from_pem) = read(new.certificate_pem.as_bytes()).expect("PEM reads");
 		assert_eq!(der, new.der);
 		let (_, from_der) = read(&new.der).expect("DER reads");
 		assert_eq!(from_pem, from_der);
 		assert_eq!(from_pem, fingerprint(&new.der));
 		let validity = parse_certificate(&der).expect("parses");
-		let days = (validity.not_after - validity.not_before) / 86_400;
-		assert_eq!(days, 30);
+		let span = (validity.not_after - validity.not_before) / 86_400;
+		assert_eq!(span, 30);
 		assert!(read(new.key_pem.as_bytes()).is_err_and(|error| error.contains("PRIVATE KEY")));
 		assert!(read(b"junk").is_err_and(|error| error.contains("not an X.509")));
-		let gateway = create("ccre provider", vec!["127.0.0.1".into()], 30).expect("created");
+		let gateway = create("ccre provider", vec!["127.0.0.1".into()], days(30)).expect("created");
 		assert!(read(gateway.certificate_pem.as_bytes()).is_ok());
 	}
 }

@@ -3,9 +3,9 @@
 use std::sync::Arc;
 
 use ccre_primitives::{
-	certificate::Fingerprint,
-	rpc::{CertificateCheck, ProviderDetails},
-	OrderId,
+	certificate::{CertificateView, Fingerprint},
+	rpc::CertificateCheck,
+	OrderId, ProviderView,
 };
 use ccre_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Hash, Nonce};
 use ccre_runtime_api::{CertificatesApi, MarketApi, ProvidersApi, SlaApi};
@@ -56,6 +56,14 @@ where
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(ccre_rpc(client)?)?;
 	Ok(module)
+}
+
+/// A provider with its published certificates: what `ccre_provider` returns.
+#[derive(serde::Serialize, Clone)]
+struct ProviderDetails {
+	#[serde(flatten)]
+	provider: ProviderView<AccountId, Balance, BlockNumber>,
+	certificates: Vec<CertificateView<AccountId, BlockNumber>>,
 }
 
 /// The most providers or orders a page returns when no limit is given (also the runtime's cap).

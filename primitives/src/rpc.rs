@@ -1,19 +1,11 @@
 //! What the node's `ccre_*` RPC methods return beyond the runtime APIs' views, for the node
-//! (which writes them) and the CLI and daemon (which read them).
+//! (which writes them) and the CLI and daemon (which read them). (`ccre_provider` adds the
+//! provider's certificates to its `ProviderView`; readers take the view and ask
+//! `ccre_certificatesOf` for the certificates, as 128-bit balances cannot pass through
+//! serde's flattening.)
 
-use crate::{CertificateRefusal, CertificateView, ProviderView};
-use alloc::vec::Vec;
+use crate::CertificateRefusal;
 use serde::{Deserialize, Serialize};
-
-/// A provider with its published certificates: what `ccre_provider` returns.
-#[derive(Serialize, Deserialize, Clone, PartialEq, Eq, Debug)]
-pub struct ProviderDetails<AccountId, Balance, BlockNumber> {
-	/// The provider's record, stake, attestations and reputation.
-	#[serde(flatten)]
-	pub provider: ProviderView<AccountId, Balance, BlockNumber>,
-	/// Its certificates, revoked ones included.
-	pub certificates: Vec<CertificateView<AccountId, BlockNumber>>,
-}
 
 /// The outcome of `ccre_checkCertificate`.
 #[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq, Debug)]

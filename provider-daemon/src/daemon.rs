@@ -16,8 +16,8 @@ use ccre_client::{
 	gateway::DeploymentState,
 };
 use ccre_primitives::{
-	check_eligibility, epoch_of, manifest::Manifest, requirement, rpc::ProviderDetails, LeaseState,
-	LeaseView, OrderId, OrderType, ProviderFacts,
+	check_eligibility, epoch_of, manifest::Manifest, requirement, LeaseState, LeaseView, OrderId,
+	OrderState, OrderType, ProviderFacts, ProviderView,
 };
 use serde_json::json;
 use std::{
@@ -33,8 +33,8 @@ use tracing::{debug, info, warn};
 
 /// A lease as `ccre_lease` returns it.
 pub type Lease = LeaseView<String, u128, u32>;
-/// A provider as `ccre_provider` returns it.
-pub type Provider = ProviderDetails<String, u128, u32>;
+/// A provider as `ccre_provider` returns it (its certificates aside).
+pub type Provider = ProviderView<String, u128, u32>;
 
 /// How often the daemon asks for the best block.
 const POLL: Duration = Duration::from_millis(200);
@@ -106,12 +106,11 @@ impl Daemon {
 			warn!(lease, "deployment missing after restart; deploying it again");
 			daemon.deploy(lease, manifest);
 		}
-		info!(
-			provider = %daemon.address,
-			leases = daemon.state().leases.len(),
-			bids = daemon.state().bids.len(),
-			"state loaded"
-		);
+		let (leases, bids) = {
+			let state = daemon.state();
+			(state.leases.len(), state.bids.len())
+		};
+		info!(provider = %daemon.address, leases, bids, "state loaded");
 		daemon.update_gauges();
 		Ok(daemon)
 	}
@@ -228,14 +227,19 @@ impl Daemon {
 						);
 					});
 				},
-				_ => {
+				Some(_) => {
+					info!(order = id, "lost to another provider");
+					self.metrics.bids_lost.inc();
+					self.change(|state| state.bids.remove(&id));
+				},
+				None => {
 					let order: Option<Order> =
 						chain.query_as("ccre_order", vec![json!(id)]).await?;
-					if order.is_some_and(|order| order.closes_at > now || order.bids.is_empty()) {
+					if order.is_some_and(|order| order.state == OrderState::Open) {
 						// Not matched yet: the chain matches closed windows in a metered hook.
 						continue;
 					}
-					info!(order = id, "lost");
+					info!(order = id, "lost: the order closed without a lease");
 					self.metrics.bids_lost.inc();
 					self.change(|state| state.bids.remove(&id));
 				},
@@ -397,7 +401,7 @@ impl Daemon {
 	async fn bid(&self, chain: &Chain, now: u32) -> Result<(), ChainError> {
 		let provider: Option<Provider> =
 			chain.query_as("ccre_provider", vec![json!(self.address)]).await?;
-		let Some(provider) = provider.filter(|provider| provider.provider.can_bid) else {
+		let Some(provider) = provider.filter(|provider| provider.can_bid) else {
 			if now % 60 == 0 {
 				warn!("not registered with the minimum stake: not bidding (ccre-provider init)");
 			}
@@ -466,7 +470,7 @@ impl Daemon {
 		if order.terms.order_type != OrderType::GoodTillWindow || order.closes_at <= now + 1 {
 			return Ok(None);
 		}
-		let me = &provider.provider;
+		let me = provider;
 		let facts = ProviderFacts {
 			offered: Some(&me.attributes),
 			can_bid: me.can_bid,

@@ -9,7 +9,7 @@ use ccre_client::{
 	certificate,
 	chain::{address_of, signer_from_uri, Chain, Encoded, Keypair, Wait},
 };
-use ccre_primitives::{fingerprint, hex, rpc::ProviderDetails, ResourceSet};
+use ccre_primitives::{fingerprint, hex, CertificateView, ProviderView, ResourceSet};
 use codec::{Compact, Encode};
 use serde_json::json;
 use std::{
@@ -55,7 +55,11 @@ pub async fn init(options: InitOptions) -> Result<PathBuf, String> {
 	let (certificate_path, key_path) =
 		(options.dir.join("gateway.crt"), options.dir.join("gateway.key"));
 	if !certificate_path.exists() {
-		let new = certificate::create("ccre provider", vec![options.public_host.clone()], 365)?;
+		let new = certificate::create(
+			"ccre provider",
+			vec![options.public_host.clone()],
+			certificate::days(365),
+		)?;
 		write_new(&key_path, new.key_pem.as_bytes(), 0o600)?;
 		write_new(&certificate_path, new.certificate_pem.as_bytes(), 0o644)?;
 		println!("wrote the gateway certificate {} and its key", certificate_path.display());
@@ -66,8 +70,12 @@ pub async fn init(options: InitOptions) -> Result<PathBuf, String> {
 	}
 	let config = Config::load(&config_path)?;
 	let chain = Chain::connect(&config.node).await.map_err(|error| error.to_string())?;
-	let details: Option<ProviderDetails<String, u128, u32>> =
+	let registered: Option<ProviderView<String, u128, u32>> =
 		chain.query_as("ccre_provider", vec![json!(address)]).await.map_err(|e| e.to_string())?;
+	let certificates: Vec<CertificateView<String, u32>> = chain
+		.query_as("ccre_certificatesOf", vec![json!(address)])
+		.await
+		.map_err(|e| e.to_string())?;
 	let (chain, signer, address) = (&chain, &signer, &address);
 	let submit = move |pallet: &'static str, call: &'static str, fields: Vec<u8>| async move {
 		chain
@@ -76,7 +84,6 @@ pub async fn init(options: InitOptions) -> Result<PathBuf, String> {
 			.map_err(|error| format!("{pallet}.{call}: {error} (is {address} funded?)"))
 	};
 	let attributes = &config.offer.attributes;
-	let registered = details.as_ref().map(|details| &details.provider);
 	if registered.is_none() {
 		let capacities: Vec<_> = attributes.capacities().collect();
 		let properties: Vec<_> =
@@ -98,14 +105,8 @@ pub async fn init(options: InitOptions) -> Result<PathBuf, String> {
 	let der = pem::parse(std::fs::read(&config.gateway.certificate).map_err(|e| e.to_string())?)
 		.map_err(|error| format!("{}: {error}", config.gateway.certificate.display()))?
 		.into_contents();
-	let published = details
-		.map(|details| {
-			details
-				.certificates
-				.iter()
-				.any(|certificate| certificate.fingerprint == fingerprint(&der))
-		})
-		.unwrap_or(false);
+	let published =
+		certificates.iter().any(|certificate| certificate.fingerprint == fingerprint(&der));
 	if !published {
 		submit("Certificates", "publish", der.encode()).await?;
 		println!("published the gateway certificate {}", hex::encode(&fingerprint(&der)));

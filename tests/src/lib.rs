@@ -258,3 +258,183 @@ fn header_number(header: &Value) -> u64 {
 		.and_then(|hex| u64::from_str_radix(hex.trim_start_matches("0x"), 16).ok())
 		.unwrap_or(0)
 }
+
+/// The `ccre-provider` daemon cargo built beside this test binary.
+pub fn provider_binary() -> PathBuf {
+	built_binary("ccre-provider")
+}
+
+/// Runs `ccre args` against the node at `url`, signing with `seed` if given; returns whether
+/// it succeeded, its stdout and its stderr.
+pub fn ccre(url: &str, seed: Option<&str>, args: &[&str]) -> (bool, String, String) {
+	let mut command = Command::new(ccre_binary());
+	command.args(args).env("CCRE_URL", url).env_remove("CCRE_SEED").env_remove("CCRE_CERT_DIR");
+	if let Some(seed) = seed {
+		command.env("CCRE_SEED", seed);
+	}
+	let output = command.output().expect("ccre runs");
+	(
+		output.status.success(),
+		String::from_utf8_lossy(&output.stdout).into_owned(),
+		String::from_utf8_lossy(&output.stderr).into_owned(),
+	)
+}
+
+/// A provider: its directory made by `ccre-provider init`, and its daemon while it runs.
+/// Dropping it kills the daemon and every service it started.
+pub struct Provider {
+	child: Option<Child>,
+	/// Its directory (configuration, key, certificate, data).
+	pub dir: PathBuf,
+	/// Its Prometheus port.
+	pub metrics_port: u16,
+	log_path: PathBuf,
+	seed: String,
+}
+
+impl Provider {
+	/// Sets up a provider with `ccre-provider init` for the account `seed` against the node at
+	/// `url`: 2000 millicores and 2048 MiB in region `local`, 1000 CCRE staked, `prices` per
+	/// unit of each capacity. Its daemon is not started.
+	pub fn init(url: &str, dir: &Path, seed: &str, prices: &str) -> Provider {
+		let metrics_port = free_port();
+		let first_port = free_port();
+		let output = Command::new(provider_binary())
+			.args(["init", "--dir"])
+			.arg(dir)
+			.args(["--node", url, "--prices", prices, "--overcommit"])
+			.args(["--gateway-port", &free_port().to_string()])
+			.args(["--metrics-port", &metrics_port.to_string()])
+			.args(["--attributes", r#"{"cpu_millicores":2000,"memory_mib":2048,"region":"local"}"#])
+			.args(["--stake", "1000000000000000"])
+			.args(["--ports", &format!("{first_port}-{}", first_port.saturating_add(40))])
+			.env("CCRE_PROVIDER_SEED", seed)
+			.output()
+			.expect("ccre-provider init runs");
+		assert!(
+			output.status.success(),
+			"init failed: {}{}",
+			String::from_utf8_lossy(&output.stdout),
+			String::from_utf8_lossy(&output.stderr)
+		);
+		Provider {
+			child: None,
+			dir: dir.to_path_buf(),
+			metrics_port,
+			log_path: dir.join("daemon.log"),
+			seed: seed.into(),
+		}
+	}
+
+	/// Starts the daemon.
+	pub fn start(&mut self) {
+		let log = File::options().create(true).append(true).open(&self.log_path).expect("log");
+		let child = Command::new(provider_binary())
+			.args(["run", "--config"])
+			.arg(self.dir.join("provider.toml"))
+			.env("CCRE_PROVIDER_SEED", &self.seed)
+			.env("RUST_LOG", "info")
+			.stdin(Stdio::null())
+			.stdout(log.try_clone().expect("clone the log handle"))
+			.stderr(log)
+			.spawn()
+			.expect("spawn ccre-provider");
+		self.child = Some(child);
+		self.wait_until("its metrics answer", Duration::from_secs(30), |provider| {
+			provider.metric("ccre_provider_connected") == Some(1.0)
+		});
+	}
+
+	/// Kills the daemon with SIGKILL, as a crash would; its services keep running.
+	pub fn kill(&mut self) {
+		if let Some(mut child) = self.child.take() {
+			let _ = child.kill();
+			let _ = child.wait();
+		}
+	}
+
+	/// What the daemon logged so far.
+	pub fn log(&self) -> String {
+		std::fs::read_to_string(&self.log_path).unwrap_or_default()
+	}
+
+	/// A metric's value (the first sample named `name`, labels included in the name).
+	pub fn metric(&self, name: &str) -> Option<f64> {
+		let text = ureq::get(&format!("http://127.0.0.1:{}/metrics", self.metrics_port))
+			.timeout(Duration::from_secs(5))
+			.call()
+			.ok()?
+			.into_string()
+			.ok()?;
+		text.lines()
+			.find(|line| line.split_whitespace().next() == Some(name))
+			.and_then(|line| line.split_whitespace().nth(1)?.parse().ok())
+	}
+
+	/// Polls `condition` until it holds, failing the test with the daemon's log after
+	/// `timeout`.
+	pub fn wait_until(
+		&mut self,
+		what: &str,
+		timeout: Duration,
+		condition: impl Fn(&Provider) -> bool,
+	) {
+		let deadline = Instant::now() + timeout;
+		loop {
+			if let Some(status) =
+				self.child.as_mut().and_then(|child| child.try_wait().ok().flatten())
+			{
+				panic!(
+					"ccre-provider exited ({status}) while waiting until {what}; log:\n{}",
+					self.log()
+				);
+			}
+			if condition(self) {
+				return;
+			}
+			if Instant::now() > deadline {
+				panic!("timed out after {timeout:?} waiting until {what}; log:\n{}", self.log());
+			}
+			sleep(POLL_INTERVAL);
+		}
+	}
+}
+
+impl Drop for Provider {
+	fn drop(&mut self) {
+		self.kill();
+		// Services run in their own process groups, in working directories under the
+		// provider's: kill whatever still runs there.
+		let workloads = self.dir.join("data").join("workloads");
+		let Ok(entries) = std::fs::read_dir("/proc") else { return };
+		for entry in entries.flatten() {
+			let cwd = std::fs::read_link(entry.path().join("cwd")).unwrap_or_default();
+			if cwd.starts_with(&workloads) {
+				let _ = Command::new("kill").arg("-KILL").arg(entry.file_name()).status();
+			}
+		}
+	}
+}
+
+/// A request to a provider's gateway with curl (which skips checking the gateway's
+/// certificate): the HTTP status and the body.
+pub fn gateway_request(
+	gateway: &str,
+	certificate_dir: Option<&Path>,
+	method: &str,
+	path: &str,
+	body: Option<&Path>,
+) -> (u16, String) {
+	let mut command = Command::new("curl");
+	command.args(["-sk", "-X", method, "-w", "\n%{http_code}"]);
+	if let Some(dir) = certificate_dir {
+		command.arg("--cert").arg(dir.join("client.crt")).arg("--key").arg(dir.join("client.key"));
+	}
+	if let Some(body) = body {
+		command.arg("--data-binary").arg(format!("@{}", body.display()));
+	}
+	let output = command.arg(format!("{gateway}{path}")).output().expect("curl runs");
+	let text = String::from_utf8_lossy(&output.stdout).into_owned();
+	let (body, status) = text.rsplit_once('\n').unwrap_or(("", &text));
+	(status.trim().parse().unwrap_or(0), body.to_string())
+}

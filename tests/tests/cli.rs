@@ -1,28 +1,13 @@
 //! The `ccre` command line against a real dev node: queries through the `ccre_*` RPC, and
 //! calls signed with the key in `CCRE_SEED`, accepted or refused with the pallet's error.
 
-use ccre_e2e::{ccre_binary, Node};
+use ccre_e2e::{ccre, Node};
 use serde_json::Value;
-use std::{process::Command, time::Duration};
+use std::time::Duration;
 
 /// Ferdie and Charlie, funded development accounts.
 const FERDIE: &str = "5CiPPseXPECbkjWCa6MnjNokrgYjMqmKndv2rSnekmSK2DjL";
 const CHARLIE: &str = "5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y";
-
-/// Runs `ccre args` against the node at `url`, signing with `seed` if given.
-fn ccre(url: &str, seed: Option<&str>, args: &[&str]) -> (bool, String, String) {
-	let mut command = Command::new(ccre_binary());
-	command.args(args).env("CCRE_URL", url).env_remove("CCRE_SEED");
-	if let Some(seed) = seed {
-		command.env("CCRE_SEED", seed);
-	}
-	let output = command.output().expect("ccre runs");
-	(
-		output.status.success(),
-		String::from_utf8_lossy(&output.stdout).into_owned(),
-		String::from_utf8_lossy(&output.stderr).into_owned(),
-	)
-}
 
 fn json(text: &str) -> Value {
 	serde_json::from_str(text).unwrap_or_else(|error| panic!("not JSON ({error}): {text}"))

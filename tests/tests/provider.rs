@@ -1,0 +1,359 @@
+//! The provider daemon and the tenant's CLI end to end, on loopback with real processes: a
+//! dev node, `ccre-provider` daemons set up with `ccre-provider init`, and a tenant driving
+//! `ccre` (and curl, for what a broken client would send). Figures are printed, not asserted.
+
+use ccre_e2e::{ccre, gateway_request, repo_root, Node, Provider};
+use serde_json::{json, Value};
+use std::{
+	path::{Path, PathBuf},
+	time::{Duration, Instant},
+};
+
+const ALICE: &str = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
+const BOB: &str = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
+/// Scale prices: 1 per millicore and per MiB per block; `examples/web.yaml` (500 millicores,
+/// 256 MiB) then costs 756 per block.
+const CHEAP: &str = r#"{"cpu_millicores":1,"memory_mib":1}"#;
+const DEAR: &str = r#"{"cpu_millicores":2,"memory_mib":2}"#;
+
+fn web_manifest() -> PathBuf {
+	repo_root().join("examples/web.yaml")
+}
+
+fn dev_node(dir: &Path) -> (Node, String) {
+	let mut node = Node::start("dev", dir, &["--dev"]);
+	node.wait_until("block 1", Duration::from_secs(60), |node| node.best_number() >= 1);
+	let url = format!("ws://127.0.0.1:{}", node.rpc_port);
+	(node, url)
+}
+
+/// A published client certificate for `seed` in `dir`; returns its fingerprint.
+fn tenant_certificate(url: &str, seed: &str, dir: &Path, extra: &[&str]) -> String {
+	let dir_text = dir.to_str().expect("UTF-8");
+	let mut args = vec!["cert", "new", dir_text];
+	args.extend_from_slice(extra);
+	let (ok, stdout, stderr) = ccre(url, None, &args);
+	assert!(ok, "{stderr}");
+	let fingerprint = stdout
+		.split("fingerprint: ")
+		.nth(1)
+		.map(|rest| rest.trim().to_string())
+		.unwrap_or_else(|| panic!("no fingerprint in {stdout}"));
+	let certificate = dir.join("client.crt");
+	let (ok, _, stderr) =
+		ccre(url, Some(seed), &["cert", "publish", certificate.to_str().expect("UTF-8")]);
+	assert!(ok, "{stderr}");
+	fingerprint
+}
+
+/// Places Charlie's order for the example manifest; returns its id.
+fn place_order(url: &str, funding: &str, bid_window: &str) -> u64 {
+	let manifest = web_manifest();
+	let (ok, stdout, stderr) = ccre(
+		url,
+		Some("//Charlie"),
+		&[
+			"order",
+			"create",
+			manifest.to_str().expect("UTF-8"),
+			"--max-price",
+			"2000",
+			"--funding",
+			funding,
+			"--region",
+			"local",
+			"--bid-window",
+			bid_window,
+		],
+	);
+	assert!(ok, "{stderr}");
+	stdout
+		.split_whitespace()
+		.nth(1)
+		.and_then(|id| id.parse().ok())
+		.unwrap_or_else(|| panic!("no order id in {stdout}"))
+}
+
+fn lease(node: &Node, id: u64) -> Value {
+	node.rpc("ccre_lease", json!([id]))
+}
+
+fn wait_for_lease(node: &mut Node, id: u64) -> Value {
+	node.wait_until("the order is leased", Duration::from_secs(60), |node| {
+		!lease(node, id).is_null()
+	});
+	lease(node, id)
+}
+
+/// The `host:port` of the first endpoint `ccre` printed (`  web[0] port 8080/tcp: host:port`).
+fn endpoint(output: &str) -> String {
+	output
+		.lines()
+		.find(|line| line.contains("port 8080/tcp"))
+		.and_then(|line| line.rsplit(' ').next())
+		.unwrap_or_else(|| panic!("no endpoint in {output}"))
+		.to_string()
+}
+
+fn answers(endpoint: &str) -> bool {
+	ureq::get(&format!("http://{endpoint}/"))
+		.timeout(Duration::from_secs(2))
+		.call()
+		.is_ok_and(|response| response.status() == 200)
+}
+
+fn wait(what: &str, timeout: Duration, condition: impl Fn() -> bool) {
+	let deadline = Instant::now() + timeout;
+	while !condition() {
+		assert!(Instant::now() < deadline, "timed out after {timeout:?} waiting until {what}");
+		std::thread::sleep(Duration::from_millis(250));
+	}
+}
+
+fn refusal(answer: &(u16, String)) -> (u16, String) {
+	let body: Value = serde_json::from_str(&answer.1).unwrap_or(Value::Null);
+	(answer.0, body["error"].as_str().unwrap_or("").to_string())
+}
+
+#[test]
+fn a_tenant_deploys_through_the_gateway_which_refuses_every_bad_request() {
+	let dir = tempfile::tempdir().expect("a temporary directory");
+	let (mut node, url) = dev_node(dir.path());
+	let mut provider = Provider::init(&url, &dir.path().join("alice"), "//Alice", CHEAP);
+	provider.start();
+	let tenant = dir.path().join("charlie");
+	tenant_certificate(&url, "//Charlie", &tenant, &[]);
+	// A certificate that expires 20 s from now, published while valid.
+	let expiring = dir.path().join("expiring");
+	tenant_certificate(&url, "//Charlie", &expiring, &["--seconds", "20"]);
+	let expires = Instant::now() + Duration::from_secs(21);
+
+	// Order, bid, lease.
+	let ordered = Instant::now();
+	let id = place_order(&url, "1000000000000000", "3");
+	let leased = wait_for_lease(&mut node, id);
+	assert_eq!(leased["provider"], ALICE);
+	assert_eq!(leased["price"], 756);
+	assert_eq!(leased["started_at"], Value::Null, "{leased}");
+	eprintln!("figure: bid latency {} block(s) after the order", provider_bid_latency(&provider));
+
+	// Every bad request is refused with its own error, and nothing is deployed.
+	let details = node.rpc("ccre_provider", json!([ALICE]));
+	let gateway = details["host_uri"].as_str().expect("host URI").to_string();
+	let path = format!("/leases/{id}/manifest");
+	let web = web_manifest();
+	let put = |certificate: Option<&Path>, body: &Path| {
+		refusal(&gateway_request(&gateway, certificate, "PUT", &path, Some(body)))
+	};
+	assert_eq!(put(None, &web), (401, "no-client-certificate".into()));
+	let unpublished = dir.path().join("unpublished");
+	assert!(ccre(&url, None, &["cert", "new", unpublished.to_str().expect("UTF-8")]).0);
+	assert_eq!(put(Some(&unpublished), &web), (403, "certificate-not-published".into()));
+	let revoked = dir.path().join("revoked");
+	let fingerprint = tenant_certificate(&url, "//Charlie", &revoked, &[]);
+	assert!(ccre(&url, Some("//Charlie"), &["cert", "revoke", &fingerprint]).0);
+	assert_eq!(put(Some(&revoked), &web), (403, "certificate-revoked".into()));
+	let bob = dir.path().join("bob");
+	tenant_certificate(&url, "//Bob", &bob, &[]);
+	assert_eq!(put(Some(&bob), &web), (403, "wrong-owner".into()));
+	let other = dir.path().join("other.yaml");
+	std::fs::write(&other, std::fs::read_to_string(&web).expect("read").replace("hello", "bye"))
+		.expect("write");
+	assert_eq!(put(Some(&tenant), &other), (409, "hash-mismatch".into()));
+	let malformed = dir.path().join("malformed.yaml");
+	std::fs::write(&malformed, "version: 1\nservices: [unclosed").expect("write");
+	assert_eq!(put(Some(&tenant), &malformed), (400, "malformed-manifest".into()));
+	let oversized = dir.path().join("oversized.yaml");
+	std::fs::write(&oversized, "#".repeat(70 * 1024)).expect("write");
+	assert_eq!(put(Some(&tenant), &oversized), (413, "oversized-body".into()));
+	let unknown = refusal(&gateway_request(
+		&gateway,
+		Some(&tenant),
+		"PUT",
+		"/leases/999/manifest",
+		Some(&web),
+	));
+	assert_eq!(unknown, (404, "unknown-lease".into()));
+	std::thread::sleep(expires.saturating_duration_since(Instant::now()));
+	assert_eq!(put(Some(&expiring), &web), (403, "certificate-expired".into()));
+	let (status, body) =
+		gateway_request(&gateway, Some(&tenant), "GET", &format!("/leases/{id}/status"), None);
+	assert_eq!(status, 200, "{body}");
+	let reported: Value = serde_json::from_str(&body).expect("JSON");
+	assert_eq!(reported["state"], "awaiting-manifest");
+	assert_eq!(reported["instances"], json!([]));
+	assert_eq!(lease(&node, id)["started_at"], Value::Null);
+
+	// The right manifest with the tenant's certificate: deployed, started, answering.
+	let cert_dir = tenant.to_str().expect("UTF-8");
+	let (ok, stdout, stderr) = ccre(
+		&url,
+		None,
+		&[
+			"manifest",
+			"send",
+			&id.to_string(),
+			web.to_str().expect("UTF-8"),
+			"--cert-dir",
+			cert_dir,
+		],
+	);
+	assert!(ok, "{stderr}");
+	assert!(stdout.contains(&format!("lease {id} running")), "{stdout}");
+	let service = endpoint(&stdout);
+	assert!(answers(&service), "the service at {service} does not answer");
+	eprintln!("figure: order placed to service answering {:.1} s", ordered.elapsed().as_secs_f64());
+	let started = lease(&node, id);
+	assert!(started["started_at"].is_number(), "{started}");
+
+	// Paid per block: the escrow's payments grow.
+	let paid = |node: &Node| lease(node, id)["escrow"]["paid"].as_u64().unwrap_or(0);
+	let before = paid(&node);
+	let target = node.best_number() + 3;
+	node.wait_until("3 more blocks", Duration::from_secs(30), |node| node.best_number() >= target);
+	assert!(paid(&node) >= before + 3 * 756, "{} then {}", before, paid(&node));
+
+	// Status and logs for the tenant; the manifest for its tenant (and relays).
+	let (ok, stdout, stderr) =
+		ccre(&url, None, &["status", &id.to_string(), "--cert-dir", cert_dir]);
+	assert!(ok, "{stderr}");
+	assert_eq!(serde_json::from_str::<Value>(&stdout).expect("JSON")["state"], "running");
+	let (ok, stdout, stderr) = ccre(&url, None, &["logs", &id.to_string(), "--cert-dir", cert_dir]);
+	assert!(ok, "{stderr}");
+	assert!(stdout.contains("\"GET / HTTP/1.1\" 200"), "{stdout}");
+	let (status, body) = gateway_request(&gateway, Some(&tenant), "GET", &path, None);
+	assert_eq!(status, 200);
+	assert_eq!(body, std::fs::read_to_string(&web).expect("read"));
+	let relay =
+		refusal(&gateway_request(&gateway, Some(&bob), "GET", &format!("{path}?for=999"), None));
+	assert_eq!(relay, (403, "wrong-owner".into()));
+	provider.wait_until("a heartbeat", Duration::from_secs(30), |provider| {
+		provider.metric("ccre_provider_heartbeats_total").is_some_and(|sent| sent >= 1.0)
+	});
+	assert_eq!(provider.metric("ccre_provider_bids_won_total"), Some(1.0));
+
+	// Closed by the tenant: the escrow pays what is due and refunds the rest, and the
+	// daemon tears the service down.
+	let escrow = lease(&node, id)["escrow"]["balance"].as_u64().unwrap_or(0);
+	assert!(escrow > 0);
+	let (ok, _, stderr) = ccre(&url, Some("//Charlie"), &["lease", "close", &id.to_string()]);
+	assert!(ok, "{stderr}");
+	let closed = lease(&node, id);
+	assert_eq!(closed["state"]["closed"]["reason"], "tenant", "{closed}");
+	assert_eq!(closed["escrow"], Value::Null, "{closed}");
+	wait("the service is torn down", Duration::from_secs(30), || !answers(&service));
+	assert_eq!(provider.metric("ccre_provider_leases"), Some(0.0));
+}
+
+fn provider_bid_latency(provider: &Provider) -> String {
+	provider
+		.log()
+		.lines()
+		.find(|line| line.contains("bid in block"))
+		.and_then(|line| line.split("blocks=").nth(1))
+		.and_then(|rest| rest.split_whitespace().next())
+		.unwrap_or("?")
+		.to_string()
+}
+
+#[test]
+fn two_providers_bid_and_the_cheaper_wins() {
+	let dir = tempfile::tempdir().expect("a temporary directory");
+	let (mut node, url) = dev_node(dir.path());
+	let mut dear = Provider::init(&url, &dir.path().join("alice"), "//Alice", DEAR);
+	let mut cheap = Provider::init(&url, &dir.path().join("bob"), "//Bob", CHEAP);
+	dear.start();
+	cheap.start();
+	let id = place_order(&url, "1000000000000", "4");
+	let leased = wait_for_lease(&mut node, id);
+	assert_eq!(leased["provider"], BOB, "{leased}");
+	assert_eq!(leased["price"], 756);
+	// The loser learns it lost and its reservation comes back.
+	dear.wait_until("the bid is lost", Duration::from_secs(30), |provider| {
+		provider.metric("ccre_provider_bids_lost_total") == Some(1.0)
+	});
+	assert_eq!(dear.metric("ccre_provider_open_bids"), Some(0.0));
+	assert_eq!(
+		dear.metric("ccre_provider_free_capacity{capacity=\"cpu_millicores\"}"),
+		Some(2000.0)
+	);
+	cheap.wait_until("the bid is won", Duration::from_secs(30), |provider| {
+		provider.metric("ccre_provider_bids_won_total") == Some(1.0)
+	});
+	assert_eq!(
+		cheap.metric("ccre_provider_free_capacity{capacity=\"cpu_millicores\"}"),
+		Some(1500.0)
+	);
+}
+
+#[test]
+fn a_restarted_daemon_keeps_serving_and_an_empty_escrow_ends_the_service() {
+	let dir = tempfile::tempdir().expect("a temporary directory");
+	let (mut node, url) = dev_node(dir.path());
+	let mut provider = Provider::init(&url, &dir.path().join("alice"), "//Alice", CHEAP);
+	provider.start();
+	let tenant = dir.path().join("charlie");
+	tenant_certificate(&url, "//Charlie", &tenant, &[]);
+
+	// `ccre deploy`: order, lease, manifest, endpoints, in one command. The escrow holds
+	// about 60 blocks at 756 per block.
+	let started = Instant::now();
+	let web = web_manifest();
+	let (ok, stdout, stderr) = ccre(
+		&url,
+		Some("//Charlie"),
+		&[
+			"deploy",
+			web.to_str().expect("UTF-8"),
+			"--max-price",
+			"1000",
+			"--funding",
+			"45500",
+			"--region",
+			"local",
+			"--cert-dir",
+			tenant.to_str().expect("UTF-8"),
+		],
+	);
+	assert!(ok, "{stdout}{stderr}");
+	for step in ["placed", "waiting for the match", "leased to", "manifest accepted", "running"] {
+		assert!(stdout.contains(step), "no {step:?} in {stdout}");
+	}
+	eprintln!(
+		"figure: ccre deploy, order to service answering {:.1} s",
+		started.elapsed().as_secs_f64()
+	);
+	let service = endpoint(&stdout);
+	assert!(answers(&service));
+	let id: u64 =
+		stdout.split_whitespace().nth(1).and_then(|id| id.parse().ok()).expect("order id");
+
+	// Killed mid-lease: the service keeps answering; restarted, the daemon adopts it and
+	// the lease stays active.
+	provider.kill();
+	assert!(answers(&service));
+	provider.start();
+	assert!(answers(&service));
+	assert_eq!(lease(&node, id)["state"], "active");
+	let (status, body) = gateway_request(
+		&node.rpc("ccre_provider", json!([ALICE]))["host_uri"].as_str().expect("URI").to_string(),
+		Some(&tenant),
+		"GET",
+		&format!("/leases/{id}/status"),
+		None,
+	);
+	assert_eq!(status, 200, "{body}");
+	let reported: Value = serde_json::from_str(&body).expect("JSON");
+	assert_eq!(reported["state"], "running");
+	assert_eq!(reported["instances"][0]["restarts"], 0, "adopted, not restarted: {body}");
+
+	// The escrow runs out: the chain closes the lease and the daemon tears the service down.
+	node.wait_until("the escrow runs out", Duration::from_secs(120), |node| {
+		lease(node, id)["state"].get("insufficient_funds").is_some()
+	});
+	wait("the service is torn down", Duration::from_secs(30), || !answers(&service));
+	provider.wait_until("the lease is forgotten", Duration::from_secs(30), |provider| {
+		provider.metric("ccre_provider_leases") == Some(0.0)
+	});
+	assert_eq!(provider.metric("ccre_provider_leases_closed_total"), Some(1.0));
+}
