@@ -198,34 +198,19 @@ impl Daemon {
 	/// reservation with it), a lost one releases its reservation; then reclaims the deposits
 	/// of the bids that are over.
 	async fn review_bids(&self, chain: &Chain, now: u32) -> Result<(), ChainError> {
-		let due: Vec<(OrderId, BidRecord)> = self
+		let due: Vec<OrderId> = self
 			.state()
 			.bids
 			.iter()
 			.filter(|(_, bid)| bid.closes_at <= now)
-			.map(|(id, bid)| (*id, bid.clone()))
+			.map(|(id, _)| *id)
 			.collect();
 		let mut decided = 0;
-		for (id, bid) in due {
+		for id in due {
 			let lease: Option<Lease> = chain.query_as("ccre_lease", vec![json!(id)]).await?;
 			match lease {
 				Some(lease) if lease.provider == self.address => {
-					info!(order = id, price = %lease.price, tenant = %lease.tenant, "won");
-					self.metrics.bids_won.inc();
-					self.change(|state| {
-						state.bids.remove(&id);
-						state.leases.insert(
-							id,
-							LeaseRecord {
-								requirement: bid.requirement,
-								tenant: lease.tenant,
-								manifest: None,
-								phase: DeploymentState::AwaitingManifest,
-								message: None,
-								started: false,
-							},
-						);
-					});
+					self.adopt_lease(chain, &lease).await?;
 				},
 				Some(_) => {
 					info!(order = id, "lost to another provider");
@@ -256,6 +241,52 @@ impl Daemon {
 				Err(ChainError::Refused(reason)) => warn!(%reason, "bid deposits not reclaimed"),
 				Err(error) => return Err(error),
 			}
+		}
+		Ok(())
+	}
+
+	/// Records lease `view` (this provider's on chain) if it is not known yet: its
+	/// reservation moves over from the bid, or comes from the order's terms. The block
+	/// follower does this after the bid window; the gateway, when the tenant is quicker.
+	pub async fn adopt_lease(&self, chain: &Chain, view: &Lease) -> Result<(), ChainError> {
+		let id = view.id;
+		let known = self.state().leases.contains_key(&id);
+		let bid = self.state().bids.get(&id).map(|bid| bid.requirement.clone());
+		let requirement = match (known, bid) {
+			(true, _) => return Ok(()),
+			(false, Some(requirement)) => requirement,
+			(false, None) => {
+				let order: Option<Order> = chain.query_as("ccre_order", vec![json!(id)]).await?;
+				order
+					.and_then(|order| {
+						let terms = &order.terms;
+						requirement(&terms.resources, terms.units, &terms.placement).ok()
+					})
+					.ok_or_else(|| {
+						ChainError::Query(
+							"ccre_order".into(),
+							format!("lease {id}'s order is gone"),
+						)
+					})?
+			},
+		};
+		let record = LeaseRecord {
+			requirement,
+			tenant: view.tenant.clone(),
+			manifest: None,
+			phase: DeploymentState::AwaitingManifest,
+			message: None,
+			started: false,
+		};
+		let adopted = self.change(|state| {
+			state.bids.remove(&id);
+			let fresh = !state.leases.contains_key(&id);
+			state.leases.entry(id).or_insert(record);
+			fresh
+		});
+		if adopted {
+			info!(order = id, price = %view.price, tenant = %view.tenant, "won");
+			self.metrics.bids_won.inc();
 		}
 		Ok(())
 	}

@@ -151,6 +151,10 @@ async fn route(
 				));
 			}
 			let body = read_body(request).await?;
+			daemon
+				.adopt_lease(&chain, &view)
+				.await
+				.map_err(|error| Refusal::new(ErrorCode::Unavailable, error.to_string()))?;
 			accept_manifest(daemon, lease, &view, body)
 		},
 		(Method::GET, "status") => {
