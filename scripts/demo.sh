@@ -87,8 +87,11 @@ step "Tenant (//Charlie): a client certificate, then ccre deploy examples/web.ya
 export CCRE_SEED=//Charlie CCRE_URL="$url" CCRE_CERT_DIR="$base_path/tenant"
 "$bin/ccre" cert new "$CCRE_CERT_DIR" --days 30
 "$bin/ccre" cert publish "$CCRE_CERT_DIR/client.crt"
-deployed="$("$bin/ccre" deploy examples/web.yaml --max-price 1000 --funding 1000000000000000 \
-	--region local --timeout 120 | tee /dev/stderr)"
+# Shown as it happens and kept for the lease id and endpoint (tee to a file: /dev/stderr may be a
+# log file that reopening would truncate).
+"$bin/ccre" deploy examples/web.yaml --max-price 1000 --funding 1000000000000000 \
+	--region local --timeout 120 | tee "$base_path/deploy.out"
+deployed="$(cat "$base_path/deploy.out")"
 lease="$(echo "$deployed" | awk '/^order [0-9]+ placed/ { print $2; exit }')"
 endpoint="$(echo "$deployed" | awk '/port 8080\/tcp/ { print $NF; exit }')"
 step "The service answers at http://$endpoint/"
