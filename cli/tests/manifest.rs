@@ -13,7 +13,11 @@ fn ccre(args: &[&str]) -> (bool, String, String) {
 }
 
 fn example() -> PathBuf {
-	PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/web.yaml")
+	// The target directory is shared by clones at different paths and cargo may reuse this
+	// test as compiled in another, so the package directory cargo runs it for wins.
+	let package = std::env::var_os("CARGO_MANIFEST_DIR")
+		.map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+	package.join("../examples/web.yaml")
 }
 
 fn scratch(name: &str, contents: &[u8]) -> PathBuf {
@@ -27,16 +31,16 @@ fn scratch(name: &str, contents: &[u8]) -> PathBuf {
 #[test]
 fn hash_prints_the_manifests_hash() {
 	let path = example();
-	let (ok, stdout, _) = ccre(&["manifest", "hash", path.to_str().expect("UTF-8")]);
-	assert!(ok);
+	let (ok, stdout, stderr) = ccre(&["manifest", "hash", path.to_str().expect("UTF-8")]);
+	assert!(ok, "{stderr}");
 	let expected = Manifest::parse(&std::fs::read(&path).expect("reads")).expect("valid").hash();
 	assert_eq!(stdout.trim(), ccre_primitives::hex::encode(&expected));
 }
 
 #[test]
 fn check_prints_the_services_and_what_they_need() {
-	let (ok, stdout, _) = ccre(&["manifest", "check", example().to_str().expect("UTF-8")]);
-	assert!(ok);
+	let (ok, stdout, stderr) = ccre(&["manifest", "check", example().to_str().expect("UTF-8")]);
+	assert!(ok, "{stderr}");
 	assert!(
 		stdout
 			.contains("service web: 1 × {\"cpu_millicores\":500,\"memory_mib\":256}, ports [8080]"),

@@ -56,12 +56,13 @@ before(async () => {
   api = await ApiPromise.create({ provider: new WsProvider(node.url), noInitWarn: true });
   dir = mkdtempSync(join(tmpdir(), 'ccre-js-provider-'));
   const env = { ...process.env, CCRE_PROVIDER_SEED: '//Alice' };
+  const firstPort = await freePort();
   execFileSync(bin('ccre-provider'), [
     'init', '--dir', join(dir, 'provider'), '--node', node.url, '--overcommit',
     '--gateway-port', String(await freePort()), '--metrics-port', String(await freePort()),
     '--attributes', '{"cpu_millicores":2000,"memory_mib":2048,"region":"local"}',
-    '--stake', String(1000n * CCRE), '--ports', `${await freePort()}-${(await freePort()) + 20}`
-  ], { env, stdio: 'ignore' });
+    '--stake', String(1000n * CCRE), '--ports', `${firstPort}-${Math.min(firstPort + 20, 65535)}`
+  ], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = openSync(join(dir, 'daemon.log'), 'w');
   daemon = spawn(bin('ccre-provider'), ['run', '--config', join(dir, 'provider', 'provider.toml')],
     { env, stdio: ['ignore', log, log] });

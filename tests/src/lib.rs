@@ -17,12 +17,12 @@ const POLL_INTERVAL: Duration = Duration::from_millis(250);
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
-	// Clones at different paths share one target directory, and cargo may reuse this crate
-	// as compiled in another clone, so the scripts' `CCRE_ROOT` wins over the compile-time path.
-	if let Some(root) = std::env::var_os("CCRE_ROOT") {
-		return PathBuf::from(root);
-	}
-	Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+	// Clones at different paths share one target directory, and cargo may reuse this crate as
+	// compiled in another clone, so the directory cargo runs the tests for wins over the
+	// compile-time path.
+	let package = std::env::var_os("CARGO_MANIFEST_DIR")
+		.map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+	package.parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
 /// The `ccre-node` binary: `CCRE_NODE_BIN`, or the one cargo built beside this test binary.
