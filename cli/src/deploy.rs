@@ -7,7 +7,7 @@ use ccre_client::{
 	gateway::{DeploymentState, GatewayClient, LeaseStatus, Session},
 	tls::Identity,
 };
-use ccre_primitives::{hex, CertificateView, LeaseView, OrderId, OrderView, ProviderView};
+use ccre_primitives::{hex, LeaseView, OrderId, OrderView};
 use serde_json::json;
 use std::{
 	path::Path,
@@ -28,9 +28,7 @@ pub async fn deploy(
 	timeout_secs: u64,
 ) -> Result<String, Failure> {
 	// Everything that can be checked locally is, before any money moves.
-	let identity = identity(cert_dir)?;
-	let manifest_bytes =
-		std::fs::read(&args.file).map_err(|error| Failure::Read(args.file.clone(), error))?;
+	let (identity, manifest_bytes) = prepare(&args.file, cert_dir)?;
 	let chain = Chain::connect(url).await?;
 	let (manifest, order) = place_order(&chain, args).await?;
 	println!("order {order} placed for manifest {}", hex::encode(&manifest.hash()));
@@ -48,13 +46,18 @@ pub async fn send(
 	cert_dir: &Path,
 	timeout_secs: u64,
 ) -> Result<String, Failure> {
-	let identity = identity(cert_dir)?;
-	let manifest_bytes =
-		std::fs::read(file).map_err(|error| Failure::Read(file.to_path_buf(), error))?;
+	let (identity, manifest_bytes) = prepare(file, cert_dir)?;
 	let lease: Option<Lease> = chain.query_as("ccre_lease", vec![json!(lease)]).await?;
 	let lease = lease.ok_or_else(|| Failure::Invalid("no such lease".into()))?;
 	let deadline = Instant::now() + Duration::from_secs(timeout_secs);
 	deliver(chain, &lease, identity, manifest_bytes, deadline).await
+}
+
+/// The tenant's identity and the manifest's bytes, as they will be sent.
+fn prepare(file: &Path, cert_dir: &Path) -> Result<(Identity, Vec<u8>), Failure> {
+	let identity = identity(cert_dir)?;
+	let manifest = std::fs::read(file).map_err(|error| Failure::Read(file.to_path_buf(), error))?;
+	Ok((identity, manifest))
 }
 
 /// Sends the manifest to the lease's provider, then reports the deployment's progress until
@@ -67,7 +70,8 @@ async fn deliver(
 	deadline: Instant,
 ) -> Result<String, Failure> {
 	let order = lease.id;
-	let mut session = open_session(chain, lease, identity).await?;
+	let mut session =
+		GatewayClient::of_provider(chain, &lease.provider, identity).await?.open().await?;
 	let mut status = session.send_manifest(order, manifest).await?;
 	println!("manifest accepted: {}", state_name(status.state));
 	let mut reported = status.state;
@@ -102,7 +106,7 @@ pub async fn session(chain: &Chain, lease: OrderId, cert_dir: &Path) -> Result<S
 	let identity = identity(cert_dir)?;
 	let lease: Option<Lease> = chain.query_as("ccre_lease", vec![json!(lease)]).await?;
 	let lease = lease.ok_or_else(|| Failure::Invalid("no such lease".into()))?;
-	open_session(chain, &lease, identity).await
+	Ok(GatewayClient::of_provider(chain, &lease.provider, identity).await?.open().await?)
 }
 
 fn identity(cert_dir: &Path) -> Result<Identity, Failure> {
@@ -112,30 +116,6 @@ fn identity(cert_dir: &Path) -> Result<Identity, Failure> {
 			cert_dir.display()
 		))
 	})
-}
-
-/// Opens a session with the lease's provider's gateway, trusting the certificates the
-/// provider published and has not revoked.
-async fn open_session(
-	chain: &Chain,
-	lease: &Lease,
-	identity: Identity,
-) -> Result<Session, Failure> {
-	let provider: Option<ProviderView<String, u128, u32>> =
-		chain.query_as("ccre_provider", vec![json!(lease.provider)]).await?;
-	let provider = provider.ok_or_else(|| {
-		Failure::Invalid(format!("provider {} is no longer registered", lease.provider))
-	})?;
-	let uri = String::from_utf8(provider.host_uri)
-		.map_err(|_| Failure::Invalid("the provider's host URI is not text".into()))?;
-	let certificates: Vec<CertificateView<String, u32>> =
-		chain.query_as("ccre_certificatesOf", vec![json!(lease.provider)]).await?;
-	let trusted = certificates
-		.into_iter()
-		.filter(|certificate| certificate.revoked_at.is_none())
-		.map(|certificate| certificate.fingerprint)
-		.collect();
-	Ok(GatewayClient::new(&uri, identity, trusted)?.open().await?)
 }
 
 /// Waits until order `order` is leased, printing the bids as they come.

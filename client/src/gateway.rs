@@ -11,8 +11,10 @@
 //! Callers authenticate with a client certificate published on chain (mutual TLS); every
 //! refusal is a JSON [`ErrorBody`] with its [`ErrorCode`].
 
-use ccre_primitives::{manifest::Protocol, OrderId};
+use crate::chain::{Chain, ChainError};
+use ccre_primitives::{manifest::Protocol, CertificateView, OrderId, ProviderView};
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 /// Why the gateway refused a request; the `error` field of an [`ErrorBody`].
 #[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
@@ -153,6 +155,8 @@ pub fn lease_path(lease: OrderId, resource: &str) -> String {
 /// Why a request to a gateway failed.
 #[derive(Debug)]
 pub enum ClientError {
+	/// The provider's gateway could not be looked up on chain.
+	Chain(ChainError),
 	/// The gateway could not be reached, or the TLS handshake failed.
 	Connect(String),
 	/// The gateway refused the request.
@@ -164,6 +168,7 @@ pub enum ClientError {
 impl std::fmt::Display for ClientError {
 	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
 		match self {
+			Self::Chain(error) => write!(f, "cannot look the gateway up: {error}"),
 			Self::Connect(reason) => write!(f, "cannot reach the gateway: {reason}"),
 			Self::Refused(body) => write!(
 				f,
@@ -214,6 +219,35 @@ impl GatewayClient {
 			host,
 			port: parsed.port_u16().unwrap_or(443),
 		})
+	}
+
+	/// A client for the gateway of `provider` as the chain records it: its host URI, trusting
+	/// the certificates the provider published and has not revoked.
+	pub async fn of_provider(
+		chain: &Chain,
+		provider: &str,
+		identity: crate::tls::Identity,
+	) -> Result<Self, ClientError> {
+		let view: Option<ProviderView<String, u128, u32>> = chain
+			.query_as("ccre_provider", vec![json!(provider)])
+			.await
+			.map_err(ClientError::Chain)?;
+		let view = view.ok_or_else(|| {
+			ClientError::Connect(format!("provider {provider} is not registered"))
+		})?;
+		let uri = String::from_utf8(view.host_uri).map_err(|_| {
+			ClientError::Connect(format!("provider {provider}'s host URI is not text"))
+		})?;
+		let certificates: Vec<CertificateView<String, u32>> = chain
+			.query_as("ccre_certificatesOf", vec![json!(provider)])
+			.await
+			.map_err(ClientError::Chain)?;
+		let trusted = certificates
+			.into_iter()
+			.filter(|certificate| certificate.revoked_at.is_none())
+			.map(|certificate| certificate.fingerprint)
+			.collect();
+		Self::new(&uri, identity, trusted)
 	}
 
 	/// Opens a connection: TCP, the TLS handshake, HTTP/1.1.

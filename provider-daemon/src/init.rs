@@ -18,30 +18,71 @@ use std::{
 	path::{Path, PathBuf},
 };
 
-/// What `init` sets up.
+/// What `init` sets up: its command-line arguments.
+#[derive(clap::Args)]
 pub struct InitOptions {
 	/// Where the files go.
+	#[arg(long)]
 	pub dir: PathBuf,
 	/// The node's RPC endpoint.
+	#[arg(long, default_value = "ws://127.0.0.1:9944")]
 	pub node: String,
-	/// The host tenants reach the gateway and the services on.
+	/// The host tenants reach the gateway and services on.
+	#[arg(long, default_value = "127.0.0.1")]
 	pub public_host: String,
 	/// The gateway's port.
+	#[arg(long, default_value_t = 8443)]
 	pub gateway_port: u16,
-	/// The metrics endpoint's port.
+	/// The Prometheus endpoint's port.
+	#[arg(long, default_value_t = 9616)]
 	pub metrics_port: u16,
-	/// What the provider offers, in an order's JSON form.
+	/// What the provider offers, JSON, with a region:
+	/// '{"cpu_millicores":2000,"memory_mib":4096,"region":"local"}'.
+	#[arg(long, value_parser = parse_attributes)]
 	pub attributes: ResourceSet,
-	/// How to reach its operators.
+	/// How to reach the provider's operators.
+	#[arg(long, default_value = "")]
 	pub contact: String,
-	/// The stake to bond, in the smallest unit.
+	/// The stake to bond, in the smallest unit (at least the chain's minimum to bid).
+	#[arg(long)]
 	pub stake: u128,
-	/// The `[pricing]` table, TOML.
+	/// Prices per unit of each capacity and block, JSON: '{"cpu_millicores":1}'.
+	#[arg(
+		long = "prices",
+		value_name = "PRICES",
+		default_value = r#"{"cpu_millicores":1,"memory_mib":1}"#,
+		value_parser = scale_pricing
+	)]
 	pub pricing: String,
-	/// The first and last host port for services.
+	/// The first and last host port for services, FIRST-LAST.
+	#[arg(long, default_value = "20000-20999", value_parser = parse_ports)]
 	pub ports: [u16; 2],
-	/// Offer more than the host has.
+	/// Offer more than this host has (test networks on one machine).
+	#[arg(long)]
 	pub overcommit: bool,
+}
+
+fn parse_attributes(json: &str) -> Result<ResourceSet, String> {
+	serde_json::from_str(json).map_err(|error| error.to_string())
+}
+
+/// The configuration's `[pricing]` table for the scale strategy with `json`'s prices.
+fn scale_pricing(json: &str) -> Result<String, String> {
+	let prices: serde_json::Map<String, serde_json::Value> =
+		serde_json::from_str(json).map_err(|error| error.to_string())?;
+	let prices = prices
+		.iter()
+		.map(|(name, price)| format!("{name} = {price}"))
+		.collect::<Vec<_>>()
+		.join(", ");
+	Ok(format!("strategy = \"scale\"\nprices = {{ {prices} }}"))
+}
+
+fn parse_ports(range: &str) -> Result<[u16; 2], String> {
+	range
+		.split_once('-')
+		.and_then(|(first, last)| Some([first.parse().ok()?, last.parse().ok()?]))
+		.ok_or_else(|| "not FIRST-LAST".to_string())
 }
 
 /// Runs `init`; returns the configuration file's path.
@@ -202,4 +243,26 @@ fn config_text(options: &InitOptions) -> String {
 		first = options.ports[0],
 		last = options.ports[1],
 	)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn port_ranges_are_first_dash_last() {
+		assert_eq!(parse_ports("20000-20999"), Ok([20000, 20999]));
+		assert!(parse_ports("20000").is_err());
+		assert!(parse_ports("20000-x").is_err());
+		assert!(parse_ports("20000-70000").is_err());
+	}
+
+	#[test]
+	fn prices_become_a_scale_pricing_table_the_configuration_reads() {
+		let table = scale_pricing(r#"{"cpu_millicores":2,"memory_mib":1}"#).expect("JSON");
+		assert_eq!(table, "strategy = \"scale\"\nprices = { cpu_millicores = 2, memory_mib = 1 }");
+		let parsed: toml::Value = toml::from_str(&table).expect("TOML");
+		assert_eq!(parsed["prices"]["cpu_millicores"].as_integer(), Some(2));
+		assert!(scale_pricing("[1]").is_err());
+	}
 }

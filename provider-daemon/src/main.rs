@@ -8,7 +8,6 @@
 //! Logs go to standard error, one structured line per event; `RUST_LOG` filters them (for
 //! example `RUST_LOG=ccre_provider=debug`).
 
-use ccre_primitives::ResourceSet;
 use ccre_provider::{
 	config::{self, Config},
 	daemon::Daemon,
@@ -39,42 +38,7 @@ enum Command {
 	/// Writes a configuration, a key (unless CCRE_PROVIDER_SEED is set) and a gateway
 	/// certificate in DIR, then registers the provider, bonds its stake and publishes the
 	/// certificate. Safe to run again: it never overwrites a file and skips what is done.
-	Init {
-		/// Where the files go.
-		#[arg(long)]
-		dir: PathBuf,
-		/// The node's RPC endpoint.
-		#[arg(long, default_value = "ws://127.0.0.1:9944")]
-		node: String,
-		/// The host tenants reach the gateway and services on.
-		#[arg(long, default_value = "127.0.0.1")]
-		public_host: String,
-		/// The gateway's port.
-		#[arg(long, default_value_t = 8443)]
-		gateway_port: u16,
-		/// The Prometheus endpoint's port.
-		#[arg(long, default_value_t = 9616)]
-		metrics_port: u16,
-		/// What the provider offers, JSON, with a region:
-		/// '{"cpu_millicores":2000,"memory_mib":4096,"region":"local"}'.
-		#[arg(long)]
-		attributes: String,
-		/// How to reach the provider's operators.
-		#[arg(long, default_value = "")]
-		contact: String,
-		/// The stake to bond, in the smallest unit (at least the chain's minimum to bid).
-		#[arg(long)]
-		stake: u128,
-		/// Prices per unit of each capacity and block, JSON: '{"cpu_millicores":1}'.
-		#[arg(long, default_value = r#"{"cpu_millicores":1,"memory_mib":1}"#)]
-		prices: String,
-		/// The first and last host port for services, FIRST-LAST.
-		#[arg(long, default_value = "20000-20999")]
-		ports: String,
-		/// Offer more than this host has (test networks on one machine).
-		#[arg(long)]
-		overcommit: bool,
-	},
+	Init(InitOptions),
 }
 
 fn main() -> ExitCode {
@@ -103,48 +67,7 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<(), String> {
 	match cli.command {
-		Command::Init {
-			dir,
-			node,
-			public_host,
-			gateway_port,
-			metrics_port,
-			attributes,
-			contact,
-			stake,
-			prices,
-			ports,
-			overcommit,
-		} => {
-			let attributes: ResourceSet = serde_json::from_str(&attributes)
-				.map_err(|error| format!("--attributes: {error}"))?;
-			let prices: serde_json::Map<String, serde_json::Value> =
-				serde_json::from_str(&prices).map_err(|error| format!("--prices: {error}"))?;
-			let prices = prices
-				.iter()
-				.map(|(name, price)| format!("{name} = {price}"))
-				.collect::<Vec<_>>()
-				.join(", ");
-			let ports = ports
-				.split_once('-')
-				.and_then(|(first, last)| Some([first.parse().ok()?, last.parse().ok()?]))
-				.ok_or_else(|| format!("--ports {ports}: not FIRST-LAST"))?;
-			init::init(InitOptions {
-				dir,
-				node,
-				public_host,
-				gateway_port,
-				metrics_port,
-				attributes,
-				contact,
-				stake,
-				pricing: format!("strategy = \"scale\"\nprices = {{ {prices} }}"),
-				ports,
-				overcommit,
-			})
-			.await
-			.map(|_| ())
-		},
+		Command::Init(options) => init::init(options).await.map(|_| ()),
 		Command::Run { config } => {
 			let config = Config::load(&config)?;
 			let signer = match std::env::var(config::SEED_VARIABLE) {

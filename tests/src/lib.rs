@@ -12,6 +12,8 @@ use std::{
 
 use serde_json::{json, Value};
 
+pub mod deployment;
+
 /// How often the helpers poll a node while waiting for something.
 const POLL_INTERVAL: Duration = Duration::from_millis(250);
 
@@ -92,6 +94,47 @@ fn wait_or_kill(child: &mut Child, timeout: Duration) -> ExitStatus {
 		}
 		sleep(POLL_INTERVAL);
 	}
+}
+
+/// A process a test started and watches while it waits for something.
+trait Watched {
+	/// How the process exited, if it did.
+	fn exited(&mut self) -> Option<ExitStatus>;
+	/// Fails the test with `message` and the end of the process's log.
+	fn fail(&self, message: &str) -> !;
+}
+
+/// Polls `condition` until it holds; fails the test if the process exits first or after
+/// `timeout`.
+fn poll_until<T: Watched>(
+	target: &mut T,
+	what: &str,
+	timeout: Duration,
+	condition: impl Fn(&T) -> bool,
+) {
+	let deadline = Instant::now() + timeout;
+	loop {
+		if let Some(status) = target.exited() {
+			target.fail(&format!("exited ({status}) while waiting until {what}"));
+		}
+		if condition(target) {
+			return;
+		}
+		if Instant::now() > deadline {
+			target.fail(&format!("timed out after {timeout:?} waiting until {what}"));
+		}
+		sleep(POLL_INTERVAL);
+	}
+}
+
+fn exit_status(child: &mut Option<Child>) -> Option<ExitStatus> {
+	child.as_mut().and_then(|child| child.try_wait().ok().flatten())
+}
+
+fn fail_with_log(name: &str, log: &str, message: &str) -> ! {
+	let tail: Vec<&str> = log.lines().rev().take(80).collect();
+	let tail: Vec<&str> = tail.into_iter().rev().collect();
+	panic!("{name}: {message}\n--- last lines of its log ---\n{}", tail.join("\n"));
 }
 
 /// A running `ccre-node`. Dropping it kills the process.
@@ -217,28 +260,17 @@ impl Node {
 
 	/// Polls `condition` until it holds, failing the test with the log after `timeout`.
 	pub fn wait_until(&mut self, what: &str, timeout: Duration, condition: impl Fn(&Node) -> bool) {
-		let deadline = Instant::now() + timeout;
-		loop {
-			if let Some(status) =
-				self.child.as_mut().and_then(|child| child.try_wait().ok().flatten())
-			{
-				self.fail(&format!("exited ({status}) while waiting until {what}"));
-			}
-			if condition(self) {
-				return;
-			}
-			if Instant::now() > deadline {
-				self.fail(&format!("timed out after {timeout:?} waiting until {what}"));
-			}
-			sleep(POLL_INTERVAL);
-		}
+		poll_until(self, what, timeout, condition)
+	}
+}
+
+impl Watched for Node {
+	fn exited(&mut self) -> Option<ExitStatus> {
+		exit_status(&mut self.child)
 	}
 
 	fn fail(&self, message: &str) -> ! {
-		let log = self.log();
-		let tail: Vec<&str> = log.lines().rev().take(60).collect();
-		let tail: Vec<&str> = tail.into_iter().rev().collect();
-		panic!("{}: {message}\n--- last lines of its log ---\n{}", self.name, tail.join("\n"));
+		fail_with_log(&self.name, &self.log(), message)
 	}
 }
 
@@ -379,24 +411,17 @@ impl Provider {
 		timeout: Duration,
 		condition: impl Fn(&Provider) -> bool,
 	) {
-		let deadline = Instant::now() + timeout;
-		loop {
-			if let Some(status) =
-				self.child.as_mut().and_then(|child| child.try_wait().ok().flatten())
-			{
-				panic!(
-					"ccre-provider exited ({status}) while waiting until {what}; log:\n{}",
-					self.log()
-				);
-			}
-			if condition(self) {
-				return;
-			}
-			if Instant::now() > deadline {
-				panic!("timed out after {timeout:?} waiting until {what}; log:\n{}", self.log());
-			}
-			sleep(POLL_INTERVAL);
-		}
+		poll_until(self, what, timeout, condition)
+	}
+}
+
+impl Watched for Provider {
+	fn exited(&mut self) -> Option<ExitStatus> {
+		exit_status(&mut self.child)
+	}
+
+	fn fail(&self, message: &str) -> ! {
+		fail_with_log("ccre-provider", &self.log(), message)
 	}
 }
 
