@@ -17,7 +17,7 @@ use ccre_provider::{
 	workload::process::ProcessBackend,
 };
 use clap::{Parser, Subcommand};
-use std::{path::PathBuf, process::ExitCode, sync::Arc};
+use std::{io::IsTerminal, path::PathBuf, process::ExitCode, sync::Arc};
 use tracing::{error, info};
 
 #[derive(Parser)]
@@ -48,6 +48,8 @@ fn main() -> ExitCode {
 				.unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
 		)
 		.with_writer(std::io::stderr)
+		// Colours only on a terminal: a log file or journald gets plain `key=value` fields.
+		.with_ansi(std::io::stderr().is_terminal())
 		.init();
 	let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
 		Ok(runtime) => runtime,
