@@ -293,26 +293,34 @@ fn accept_manifest(daemon: &Arc<Daemon>, lease: OrderId, view: &Lease, body: Vec
 	let needs = manifest
 		.total_resources()
 		.map_err(|error| Refusal::new(ErrorCode::MalformedManifest, error.to_string()))?;
-	let fresh = daemon.change(|state| {
-		let record = state.leases.get_mut(&lease).ok_or_else(|| {
-			Refusal::new(
-				ErrorCode::Unavailable,
-				"the provider has not seen this lease's match yet; retry",
-			)
-		})?;
-		if !satisfies(&needs, &record.requirement) {
-			return Err(Refusal::new(
-				ErrorCode::ExceedsLease,
-				"the manifest needs more than the lease's order",
-			));
-		}
-		if record.manifest.is_some() {
-			return Ok(false);
-		}
-		record.manifest = Some(text.clone());
-		record.phase = DeploymentState::Deploying;
-		Ok(true)
+	// Read first: a manifest sent again (a retry) changes nothing, so nothing is written.
+	let record = daemon
+		.state()
+		.leases
+		.get(&lease)
+		.map(|record| (record.requirement.clone(), record.manifest.is_some()));
+	let (requirement, already_sent) = record.ok_or_else(|| {
+		Refusal::new(
+			ErrorCode::Unavailable,
+			"the provider has not seen this lease's match yet; retry",
+		)
 	})?;
+	if !satisfies(&needs, &requirement) {
+		return Err(Refusal::new(
+			ErrorCode::ExceedsLease,
+			"the manifest needs more than the lease's order",
+		));
+	}
+	let fresh = !already_sent
+		&& daemon.change(|state| match state.leases.get_mut(&lease) {
+			Some(record) if record.manifest.is_none() => {
+				record.manifest = Some(text.clone());
+				record.phase = DeploymentState::Deploying;
+				true
+			},
+			// Another request set it meanwhile, or the lease was torn down.
+			_ => false,
+		});
 	if fresh {
 		info!(lease, manifest = %hex::encode(&hash), "manifest accepted");
 		daemon.deploy(lease, text);

@@ -1,12 +1,13 @@
 //! A deployment's steps as the end-to-end tests take them: a dev chain, the tenant's
 //! certificate and order for the example manifest (with `ccre`), and the lease that follows.
 
-use crate::{ccre, repo_root, Node};
+use crate::{ccre, repo_root, Node, Provider};
 use serde_json::{json, Value};
 use std::{
 	path::{Path, PathBuf},
 	time::Duration,
 };
+use tempfile::TempDir;
 
 /// The dev accounts that run providers in the tests.
 pub const ALICE: &str = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
@@ -28,6 +29,37 @@ pub fn dev_node(dir: &Path) -> (Node, String) {
 	node.wait_until("block 1", Duration::from_secs(60), |node| node.best_number() >= 1);
 	let url = format!("ws://127.0.0.1:{}", node.rpc_port);
 	(node, url)
+}
+
+/// Where most deployment tests start: a dev chain, Alice's daemon running at [`CHEAP`]
+/// prices, and Charlie's published client certificate. Bind its fields in this order when
+/// destructuring it, so the directory is removed after the processes are stopped.
+pub struct Market {
+	/// The directory everything lives in.
+	pub dir: TempDir,
+	/// The dev node.
+	pub node: Node,
+	/// Its RPC URL.
+	pub url: String,
+	/// Alice's daemon, running.
+	pub provider: Provider,
+	/// Charlie's certificate directory (`client.crt`, `client.key`).
+	pub tenant: PathBuf,
+	/// Its fingerprint, as `ccre cert new` printed it.
+	pub tenant_fingerprint: String,
+}
+
+impl Market {
+	/// Starts the chain and Alice's daemon, and publishes Charlie's certificate.
+	pub fn start() -> Market {
+		let dir = tempfile::tempdir().expect("a temporary directory");
+		let (node, url) = dev_node(dir.path());
+		let mut provider = Provider::init(&url, &dir.path().join("alice"), "//Alice", CHEAP);
+		provider.start();
+		let tenant = dir.path().join("charlie");
+		let tenant_fingerprint = tenant_certificate(&url, "//Charlie", &tenant, &[]);
+		Market { dir, node, url, provider, tenant, tenant_fingerprint }
+	}
 }
 
 /// A published client certificate for `seed` in `dir`; returns its fingerprint.

@@ -12,12 +12,7 @@ use ccre_client::{
 	gateway::{ClientError, DeploymentState, GatewayClient},
 	tls::Identity,
 };
-use ccre_e2e::{
-	deployment::{
-		dev_node, place_order, tenant_certificate, wait_for_lease, web_manifest, ALICE, CHEAP,
-	},
-	Provider,
-};
+use ccre_e2e::deployment::{place_order, wait_for_lease, web_manifest, Market, ALICE};
 use serde_json::json;
 use std::{
 	future::Future,
@@ -27,21 +22,17 @@ use std::{
 };
 
 /// Requests sent one after another on one connection.
-const SEQUENTIAL: u32 = 300;
+const SEQUENTIAL: u32 = 1000;
 /// Connections sending at once, and the requests each sends.
 const CONNECTIONS: u32 = 8;
-const PER_CONNECTION: u32 = 50;
+const PER_CONNECTION: u32 = 125;
 /// Requests sent each on a connection of its own (a full mutual-TLS handshake each).
-const HANDSHAKES: u32 = 100;
+const HANDSHAKES: u32 = 300;
 
 #[test]
 fn the_gateway_serves_manifest_requests_over_mutual_tls() {
-	let dir = tempfile::tempdir().expect("a temporary directory");
-	let (mut node, url) = dev_node(dir.path());
-	let mut provider = Provider::init(&url, &dir.path().join("alice"), "//Alice", CHEAP);
-	provider.start();
-	let tenant = dir.path().join("charlie");
-	let fingerprint = tenant_certificate(&url, "//Charlie", &tenant, &[]);
+	let Market { dir: _dir, mut node, url, provider, tenant, tenant_fingerprint: fingerprint } =
+		Market::start();
 	let lease = place_order(&url, "1000000000000000", "3");
 	wait_for_lease(&mut node, lease);
 	let manifest = std::fs::read(web_manifest()).expect("the example manifest");

@@ -5,8 +5,8 @@
 use ccre_e2e::{
 	ccre,
 	deployment::{
-		dev_node, lease, place_order, tenant_certificate, wait_for_lease, web_manifest, ALICE, BOB,
-		CHEAP, DEAR,
+		dev_node, lease, place_order, tenant_certificate, wait_for_lease, web_manifest, Market,
+		ALICE, BOB, CHEAP, DEAR,
 	},
 	gateway_request, Node, Provider,
 };
@@ -48,12 +48,7 @@ fn refusal(answer: &(u16, String)) -> (u16, String) {
 
 #[test]
 fn a_tenant_deploys_through_the_gateway_which_refuses_every_bad_request() {
-	let dir = tempfile::tempdir().expect("a temporary directory");
-	let (mut node, url) = dev_node(dir.path());
-	let mut provider = Provider::init(&url, &dir.path().join("alice"), "//Alice", CHEAP);
-	provider.start();
-	let tenant = dir.path().join("charlie");
-	tenant_certificate(&url, "//Charlie", &tenant, &[]);
+	let Market { dir, mut node, url, mut provider, tenant, .. } = Market::start();
 	// A certificate that expires 20 s from now, published while valid.
 	let expiring = dir.path().join("expiring");
 	tenant_certificate(&url, "//Charlie", &expiring, &["--seconds", "20"]);
@@ -216,12 +211,7 @@ fn two_providers_bid_and_the_cheaper_wins() {
 
 #[test]
 fn a_restarted_daemon_keeps_serving_and_an_empty_escrow_ends_the_service() {
-	let dir = tempfile::tempdir().expect("a temporary directory");
-	let (mut node, url) = dev_node(dir.path());
-	let mut provider = Provider::init(&url, &dir.path().join("alice"), "//Alice", CHEAP);
-	provider.start();
-	let tenant = dir.path().join("charlie");
-	tenant_certificate(&url, "//Charlie", &tenant, &[]);
+	let Market { dir: _dir, mut node, url, mut provider, tenant, .. } = Market::start();
 
 	// `ccre deploy`: order, lease, manifest, endpoints, in one command. The escrow holds
 	// about 60 blocks at 756 per block.
