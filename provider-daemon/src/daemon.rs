@@ -433,7 +433,7 @@ impl Daemon {
 		let provider: Option<Provider> =
 			chain.query_as("ccre_provider", vec![json!(self.address)]).await?;
 		let Some(provider) = provider.filter(|provider| provider.can_bid) else {
-			if now % 60 == 0 {
+			if now.is_multiple_of(60) {
 				warn!("not registered with the minimum stake: not bidding (ccre-provider init)");
 			}
 			return Ok(());

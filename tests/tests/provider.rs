@@ -254,7 +254,7 @@ fn a_restarted_daemon_keeps_serving_and_an_empty_escrow_ends_the_service() {
 	assert!(answers(&service));
 	assert_eq!(lease(&node, id)["state"], "active");
 	let (status, body) = gateway_request(
-		&node.rpc("ccre_provider", json!([ALICE]))["host_uri"].as_str().expect("URI").to_string(),
+		node.rpc("ccre_provider", json!([ALICE]))["host_uri"].as_str().expect("URI"),
 		Some(&tenant),
 		"GET",
 		&format!("/leases/{id}/status"),
