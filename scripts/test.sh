@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of CCRE from a fresh machine: prerequisites, the build, the Rust tests (unit,
-# runtime integration and end-to-end with real nodes), the polkadot-js tests, and a smoke run of
-# the demo.
+# runtime integration, the fuzzer's corpus replayed, and end-to-end with real nodes), the
+# polkadot-js tests, a bounded run of the runtime fuzzer, and a smoke run of the demo.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$CCRE_ROOT"
@@ -37,6 +37,11 @@ cargo test --locked -p pallet-providers -p pallet-certificates -p pallet-escrow 
 
 step "polkadot-js tests (tests/js)"
 (cd tests/js && npm test) 2>&1 | tee -a "$results" || status=1
+
+# The runtime fuzzer for a bounded time from its checked-in corpus (its build is the longest of
+# this script's after the workspace's; CCRE_FUZZ_SECONDS=0 skips the run, not the build).
+step "Runtime fuzzer (${CCRE_FUZZ_SECONDS:-120} s from fuzz/corpus/runtime)"
+bash scripts/fuzz.sh "${CCRE_FUZZ_SECONDS:-120}" || status=1
 
 step "Demo smoke run"
 bash scripts/demo.sh --exit-after-blocks 3 || status=1

@@ -12,7 +12,7 @@
 //! ccre query underwriting ACCOUNT    an underwriter's shares
 //! ccre query downtime LEASE          what a downtime claim would cover now
 //! ccre cert new DIR [--days N]       a client certificate and key for manifest gateways
-//! ccre cert publish FILE             publish a certificate on chain as the signer's
+//! ccre cert publish FILE [--key K]   publish a certificate on chain as the signer's
 //! ccre cert revoke FINGERPRINT       revoke one of the signer's certificates
 //! ccre deploy FILE ...               order, wait for the lease, send the manifest, print the endpoints
 //! ccre status LEASE                  a deployment's state and endpoints, from its provider
@@ -182,9 +182,16 @@ enum CertCommand {
 		#[arg(long)]
 		seconds: Option<u64>,
 	},
-	/// Publishes a certificate (PEM or DER) on chain as the signer's, holding its deposit.
-	/// Gateways accept it from then on for the signer's leases.
-	Publish { file: PathBuf },
+	/// Publishes a certificate (PEM or DER) on chain as the signer's, holding its deposit, with
+	/// its key's proof that the signer may: gateways accept it from then on for the signer's
+	/// leases.
+	Publish {
+		file: PathBuf,
+		/// The certificate's private key (PKCS#8 PEM); by default FILE with the extension
+		/// `.key`, as `ccre cert new` writes them.
+		#[arg(long)]
+		key: Option<PathBuf>,
+	},
 	/// Revokes one of the signer's certificates by its fingerprint (0x-prefixed hex).
 	Revoke { fingerprint: String },
 }
@@ -335,11 +342,17 @@ async fn run(cli: Cli) -> Result<String, Failure> {
 				hex::encode(&ccre_primitives::fingerprint(&new.der))
 			))
 		},
-		Command::Cert(CertCommand::Publish { file }) => {
+		Command::Cert(CertCommand::Publish { file, key }) => {
 			let bytes = fs::read(&file).map_err(|error| Failure::Read(file.clone(), error))?;
 			let (der, fingerprint) = certificate::read(&bytes)
 				.map_err(|reason| Failure::Invalid(format!("{}: {reason}", file.display())))?;
-			call(&cli.url, "Certificates", "publish", (der,)).await?;
+			let key = key.unwrap_or_else(|| file.with_extension("key"));
+			let key_pem =
+				fs::read_to_string(&key).map_err(|error| Failure::Read(key.clone(), error))?;
+			let signer = signer_from_environment(SEED_VARIABLE)?;
+			let proof = certificate::ownership_proof(&key_pem, &signer.public_key().0, &der)
+				.map_err(|reason| Failure::Invalid(format!("{}: {reason}", key.display())))?;
+			call(&cli.url, "Certificates", "publish", (der, proof)).await?;
 			Ok(format!("published {}", hex::encode(&fingerprint)))
 		},
 		Command::Cert(CertCommand::Revoke { fingerprint }) => {

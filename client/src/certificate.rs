@@ -44,6 +44,19 @@ pub fn create(
 	})
 }
 
+/// The proof that account `owner` (its 32 bytes) may publish the certificate `der`: the
+/// certificate's key, `key_pem` (PKCS#8 PEM, as [`create`] writes it), signing
+/// [`ccre_primitives::certificate::ownership_message`]. The chain publishes a certificate only
+/// with it, so no one can take the fingerprint of a certificate they copied.
+pub fn ownership_proof(key_pem: &str, owner: &[u8; 32], der: &[u8]) -> Result<Vec<u8>, String> {
+	use p256::pkcs8::DecodePrivateKey;
+	let key = p256::SecretKey::from_pkcs8_pem(key_pem)
+		.map_err(|error| format!("not a P-256 private key in PKCS#8 PEM: {error}"))?;
+	let secret: [u8; 32] = key.to_bytes().into();
+	ccre_primitives::certificate::prove_ownership(&secret, owner, der)
+		.ok_or_else(|| "the key cannot sign".to_string())
+}
+
 /// `count` days.
 pub fn days(count: u32) -> Duration {
 	Duration::from_secs(u64::from(count) * 86_400)
@@ -60,6 +73,8 @@ pub fn read(bytes: &[u8]) -> Result<(Vec<u8>, Fingerprint), String> {
 	parse_certificate(&der).map_err(|error| match error {
 		CertificateError::Malformed => "not an X.509 certificate (PEM or DER)".to_string(),
 		CertificateError::InvalidValidity => "its validity ends before it starts".to_string(),
+		CertificateError::UnsupportedKey => "its key is not ECDSA P-256".to_string(),
+		CertificateError::BadOwnershipProof => "its key does not sign the proof".to_string(),
 	})?;
 	let fingerprint = fingerprint(&der);
 	Ok((der, fingerprint))
@@ -84,5 +99,16 @@ mod tests {
 		assert!(read(b"junk").is_err_and(|error| error.contains("not an X.509")));
 		let gateway = create("ccre provider", vec!["127.0.0.1".into()], days(30)).expect("created");
 		assert!(read(gateway.certificate_pem.as_bytes()).is_ok());
+	}
+
+	#[test]
+	fn a_new_certificates_key_proves_ownership_the_way_the_chain_checks_it() {
+		let new = create("ccre tenant", vec![], days(30)).expect("created");
+		let owner = [5u8; 32];
+		let proof = ownership_proof(&new.key_pem, &owner, &new.der).expect("signed");
+		let verify = ccre_primitives::certificate::verify_ownership;
+		assert_eq!(verify(&new.der, &owner, &proof), Ok(()));
+		assert_eq!(verify(&new.der, &[6u8; 32], &proof), Err(CertificateError::BadOwnershipProof));
+		assert!(ownership_proof("junk", &owner, &new.der).is_err());
 	}
 }

@@ -7,9 +7,12 @@
 //! reads out of one ([`parse_certificate`]) and the gateway's decision ([`check_presented`]).
 //! The runtime and the provider daemon call the same functions, so they cannot drift apart.
 //!
-//! The chain does not verify signatures or chains of trust: a certificate is trusted because its
-//! owner's account published it, not because a CA signed it. Parsing only proves the bytes are a
-//! well-formed certificate and extracts the validity window the gateway needs.
+//! The chain does not verify chains of trust: a certificate is trusted because its owner's
+//! account published it, not because a CA signed it. It does check that the publisher holds the
+//! certificate's key ([`verify_ownership`]): the key signs [`ownership_message`], which names
+//! the publishing account, so no one can publish, and so squat, a certificate they copied.
+//! Parsing otherwise only proves the bytes are a well-formed certificate and extracts the
+//! validity window the gateway needs.
 
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -123,6 +126,67 @@ pub enum CertificateError {
 	Malformed,
 	/// The certificate's notAfter is not later than its notBefore, so it is never valid.
 	InvalidValidity,
+	/// The certificate's key is not an ECDSA P-256 key, the one kind whose ownership the chain
+	/// checks.
+	UnsupportedKey,
+	/// The proof of ownership is not a signature by the certificate's key of
+	/// [`ownership_message`] for the publishing account.
+	BadOwnershipProof,
+}
+
+/// The longest proof of ownership: an ECDSA P-256 signature, DER-encoded (at most 72 bytes) or
+/// as the 64 bytes of `r ‖ s`.
+pub const MAX_OWNERSHIP_PROOF_LEN: u32 = 72;
+
+/// What a certificate's key signs to let `owner` (the publishing account's SCALE encoding, the
+/// 32 bytes of an `AccountId32`) publish it: `ccre/certificate-owner/v1`, then `owner`, then the
+/// certificate's [`fingerprint`]. Signed with ECDSA P-256 over SHA-256, as TLS keys sign.
+pub fn ownership_message(owner: &[u8], fingerprint: &Fingerprint) -> Vec<u8> {
+	const DOMAIN: &[u8] = b"ccre/certificate-owner/v1";
+	let mut message = Vec::with_capacity(DOMAIN.len() + owner.len() + fingerprint.len());
+	message.extend_from_slice(DOMAIN);
+	message.extend_from_slice(owner);
+	message.extend_from_slice(fingerprint);
+	message
+}
+
+/// The proof that `owner` may publish the certificate `der`, signed with the certificate's key
+/// (`secret`, the 32 bytes of its P-256 scalar): what the CLI, the provider daemon, tests and
+/// benchmarks publish with. DER-encoded, as TLS stacks sign. `None` if `secret` is not a valid
+/// scalar.
+pub fn prove_ownership(secret: &[u8; 32], owner: &[u8], der: &[u8]) -> Option<Vec<u8>> {
+	use p256::ecdsa::{signature::Signer, Signature, SigningKey};
+	let key = SigningKey::from_bytes(secret.into()).ok()?;
+	let signature: Signature = key.sign(&ownership_message(owner, &fingerprint(der)));
+	Some(signature.to_der().as_bytes().to_vec())
+}
+
+/// Checks that `proof` is the signature of [`ownership_message`] for `owner` by the key of the
+/// certificate `der`.
+pub fn verify_ownership(der: &[u8], owner: &[u8], proof: &[u8]) -> Result<(), CertificateError> {
+	use p256::ecdsa::{signature::Verifier, Signature, VerifyingKey};
+	use x509_cert::der::asn1::ObjectIdentifier;
+	// RFC 5480: id-ecPublicKey, on the curve secp256r1 (P-256).
+	const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+	const P256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+	let certificate =
+		<Certificate as DerDecode>::from_der(der).map_err(|_| CertificateError::Malformed)?;
+	let key_info = certificate.tbs_certificate.subject_public_key_info;
+	let curve = key_info
+		.algorithm
+		.parameters
+		.as_ref()
+		.and_then(|parameters| parameters.decode_as::<ObjectIdentifier>().ok());
+	if key_info.algorithm.oid != EC_PUBLIC_KEY || curve != Some(P256) {
+		return Err(CertificateError::UnsupportedKey);
+	}
+	let key = key_info.subject_public_key.as_bytes().ok_or(CertificateError::UnsupportedKey)?;
+	let key = VerifyingKey::from_sec1_bytes(key).map_err(|_| CertificateError::UnsupportedKey)?;
+	let signature = Signature::from_der(proof)
+		.or_else(|_| Signature::from_slice(proof))
+		.map_err(|_| CertificateError::BadOwnershipProof)?;
+	key.verify(&ownership_message(owner, &fingerprint(der)), &signature)
+		.map_err(|_| CertificateError::BadOwnershipProof)
 }
 
 /// Parses exactly one DER-encoded X.509 certificate and returns its validity window.
@@ -222,19 +286,22 @@ mod tests {
 	const LARGE: &[u8] = include_bytes!("../fixtures/large.der");
 	const EXPIRED: &[u8] = include_bytes!("../fixtures/expired.der");
 	const INVERTED: &[u8] = include_bytes!("../fixtures/inverted.der");
+	const RSA: &[u8] = include_bytes!("../fixtures/rsa.der");
+	/// The tenant certificate's private key, the 32 bytes of its P-256 scalar.
+	const TENANT_KEY: &[u8; 32] = include_bytes!("../fixtures/tenant.key");
 
 	// What `openssl x509 -inform der -noout -startdate -enddate` says, in unix seconds
 	// (`date -u -d ... +%s`); see fixtures/README.md.
 	const TENANT_VALIDITY: Validity =
-		Validity { not_before: 1_795_295_538, not_after: 4_948_895_538 };
+		Validity { not_before: 1_796_075_271, not_after: 4_949_675_271 };
 	const LARGE_VALIDITY: Validity =
-		Validity { not_before: 1_795_295_544, not_after: 4_948_895_544 };
+		Validity { not_before: 1_796_075_274, not_after: 4_949_675_274 };
 	const EXPIRED_VALIDITY: Validity =
 		Validity { not_before: 1_577_836_800, not_after: 1_609_459_200 };
 
 	// What `openssl x509 -inform der -noout -fingerprint -sha256` says, without the colons.
-	const TENANT_SHA256: &str = "512B60F62B2C25CA3F8AE9A5CA1BD557368A70C490DB5D407B85564CEAEC8053";
-	const LARGE_SHA256: &str = "C5925579FF20C9F4C0CAABC4B9F8BF62787F1E6438132D0A02ED11F207472FFD";
+	const TENANT_SHA256: &str = "896138A1E573287C0B2891B328A6B3FEFB04D241B3D6EB685D773FB483C1690C";
+	const LARGE_SHA256: &str = "8220537AE02FF9A2B93560A9C3DB39A559868E7F79BBF852713B79916CB8EA4D";
 
 	fn hex(text: &str) -> Vec<u8> {
 		crate::hex::decode(text).expect("hex digits")
@@ -261,6 +328,32 @@ mod tests {
 	fn fingerprints_match_openssl() {
 		assert_eq!(fingerprint(TENANT).to_vec(), hex(TENANT_SHA256));
 		assert_eq!(fingerprint(LARGE).to_vec(), hex(LARGE_SHA256));
+	}
+
+	#[test]
+	fn only_the_holder_of_the_key_proves_ownership_for_an_account() {
+		let owner = [7u8; 32];
+		let proof = prove_ownership(TENANT_KEY, &owner, TENANT).expect("a valid key");
+		// DER, as TLS stacks and Node's crypto.sign produce, or the 64 bytes of r ‖ s.
+		assert_eq!(verify_ownership(TENANT, &owner, &proof), Ok(()));
+		let raw = p256::ecdsa::Signature::from_der(&proof).expect("DER").to_bytes();
+		assert_eq!(verify_ownership(TENANT, &owner, &raw), Ok(()));
+		assert!(proof.len() <= MAX_OWNERSHIP_PROOF_LEN as usize);
+		// The same proof does not let another account publish the certificate.
+		assert_eq!(
+			verify_ownership(TENANT, &[8u8; 32], &proof),
+			Err(CertificateError::BadOwnershipProof)
+		);
+		// Nor does a signature by another key, or garbage.
+		let other = prove_ownership(&[9u8; 32], &owner, TENANT).expect("a valid key");
+		assert_eq!(
+			verify_ownership(TENANT, &owner, &other),
+			Err(CertificateError::BadOwnershipProof)
+		);
+		assert_eq!(verify_ownership(TENANT, &owner, &[1, 2, 3]), Err(CertificateError::BadOwnershipProof));
+		// Keys other than P-256 are not supported.
+		assert_eq!(verify_ownership(RSA, &owner, &proof), Err(CertificateError::UnsupportedKey));
+		assert_eq!(verify_ownership(&[0x30, 0x00], &owner, &[]), Err(CertificateError::Malformed));
 	}
 
 	#[test]

@@ -27,7 +27,7 @@ pub use deposit::storage_deposit;
 #[cfg(feature = "runtime-benchmarks")]
 pub use market::MarketBenchmarkHelper;
 pub use market::{
-	check_eligibility, clear, offered_by_offer, requirement, AuditorRule, BidView, Candidate,
+	check_eligibility, clear, offer_fits_registration, offered_by_offer, reputation_effect, requirement, AuditorRule, BidView, Candidate,
 	Clearing, ClearingRule, CloseReason, Deployments, Escrow, EscrowView, Ineligibility,
 	LeaseOpener, LeaseState, LeaseView, ManifestHash, OfferId, OnFundsExhausted, OrderId,
 	OrderState, OrderTerms, OrderType, OrderView, ProviderFacts, Settlement, SpecError,
@@ -37,12 +37,12 @@ pub use providers::{
 	ReputationView, SlashReason, StakeSlashing, StakeView,
 };
 pub use resources::{
-	satisfies, Capacity, Property, PropertyValue, ResourceSet, ResourceSetError,
-	MAX_PROPERTY_VALUE_LEN,
+	satisfies, Capacities, Capacity, Properties, Property, PropertyValue, ResourceSet,
+	ResourceSetError, MAX_PROPERTY_VALUE_LEN,
 };
 #[cfg(feature = "runtime-benchmarks")]
 pub use sla::LeaseBenchmarkHelper;
 pub use sla::{
-	epoch_of, first_whole_epoch, Downtime, EpochIndex, LeaseFacts, LeaseInspect, OnLeaseReaped,
+	epoch_of, first_whole_epoch, AtRisk, Downtime, EarningsAtRisk, EpochIndex, LeaseFacts, LeaseInspect, OnLeaseReaped,
 	PoolView, SlaTerms, UnderwritingView,
 };

@@ -13,7 +13,7 @@ use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
-use sp_runtime::{DispatchError, DispatchResult, Perbill, Weight};
+use sp_runtime::{traits::Zero, DispatchError, DispatchResult, Perbill, Weight};
 
 /// Identifies an order, and the lease and escrow account of the deployment it becomes.
 pub type OrderId = u64;
@@ -220,6 +220,19 @@ pub fn offered_by_offer(
 	})
 }
 
+/// Whether a standing offer of `units` of `unit` claims only what its provider registered (and
+/// auditors signed): no more of any capacity than the provider has, and no property value other
+/// than the provider's own. An offer is matched against what it says, so what it says must be
+/// the provider's.
+pub fn offer_fits_registration(
+	unit: &ResourceSet,
+	units: u32,
+	provider_attributes: &ResourceSet,
+) -> bool {
+	offered_by_offer(unit, units, provider_attributes)
+		.is_some_and(|offered| satisfies(&offered, provider_attributes))
+}
+
 /// Why a provider may not serve an order.
 #[derive(
 	Encode,
@@ -240,6 +253,8 @@ pub enum Ineligibility {
 	NotRegistered,
 	/// Its active stake is below the minimum.
 	InsufficientStake,
+	/// It holds all the leases it may, or its stake cannot back one more of this price.
+	AtCapacity,
 	/// What it offers does not satisfy the order.
 	RequirementNotMet,
 	/// It lacks a required auditor's signature.
@@ -255,12 +270,15 @@ pub struct ProviderFacts<'a> {
 	pub offered: Option<&'a ResourceSet>,
 	/// Whether it is registered with the minimum active stake.
 	pub can_bid: bool,
+	/// Whether it can take this lease on: under its lease limit, with stake to back it.
+	pub has_capacity: bool,
 	/// Its reputation.
 	pub reputation: Perbill,
 }
 
-/// The one eligibility rule for bids and standing offers: registered and staked, offering
-/// what the order requires, signed by the auditors the order names, and reputed enough.
+/// The one eligibility rule for bids and standing offers: registered and staked, with room and
+/// collateral for the lease, offering what the order requires, signed by the auditors the order
+/// names, and reputed enough.
 pub fn check_eligibility<AccountId>(
 	requirement: &ResourceSet,
 	auditors: &[AccountId],
@@ -272,6 +290,9 @@ pub fn check_eligibility<AccountId>(
 	let offered = provider.offered.ok_or(Ineligibility::NotRegistered)?;
 	if !provider.can_bid {
 		return Err(Ineligibility::InsufficientStake);
+	}
+	if !provider.has_capacity {
+		return Err(Ineligibility::AtCapacity);
 	}
 	if !satisfies(requirement, offered) {
 		return Err(Ineligibility::RequirementNotMet);
@@ -377,17 +398,28 @@ impl CloseReason {
 		matches!(self, CloseReason::ProviderUnstable | CloseReason::ProviderDecommission)
 	}
 
-	/// What the ending means for the provider's reputation: it failed the tenant if it never
-	/// started the lease or walked away from it; any other ending is a lease served.
-	pub fn outcome(self) -> LeaseOutcome {
-		match self {
-			CloseReason::ProviderUnstable
-			| CloseReason::ProviderDecommission
-			| CloseReason::ManifestTimeout => LeaseOutcome::Failure,
-			CloseReason::Tenant | CloseReason::InsufficientFunds | CloseReason::Expired => {
-				LeaseOutcome::Success
-			},
-		}
+}
+
+/// What a lease's end records in its provider's reputation, and with what weight, given what
+/// it `paid` in all and its `price` per block. Reputation counts only value paid for service
+/// delivered: a lease that paid something succeeds by what it paid, one that paid nothing
+/// (the tenant closed it before it started) counts for nothing. A provider that walks away
+/// fails, weighing at least one block's price. An ending the provider does not control and that
+/// shows nothing about it, a lease never started because the manifest never came or never
+/// deployed (the chain cannot tell which), is neutral: `None`.
+pub fn reputation_effect<Balance: Ord + Copy + Zero>(
+	reason: CloseReason,
+	paid: Balance,
+	price: Balance,
+) -> Option<(LeaseOutcome, Balance)> {
+	match reason {
+		CloseReason::ProviderUnstable | CloseReason::ProviderDecommission => {
+			Some((LeaseOutcome::Failure, paid.max(price)))
+		},
+		CloseReason::ManifestTimeout => None,
+		CloseReason::Tenant | CloseReason::InsufficientFunds | CloseReason::Expired => {
+			(!paid.is_zero()).then_some((LeaseOutcome::Success, paid))
+		},
 	}
 }
 
@@ -447,8 +479,12 @@ pub trait Escrow<AccountId, Balance, BlockNumber> {
 		rate: Balance,
 		ends_at: Option<BlockNumber>,
 	) -> DispatchResult;
-	/// Settles what is due, returns the rest to the owner, and removes the account.
+	/// Settles what is due, returns the rest to the owner, and removes the account. The
+	/// provider's earnings stay held until they vest, as claims may still take them back.
 	fn close(order: OrderId) -> Result<Settlement<Balance>, DispatchError>;
+	/// Pays the provider every earning of `order` still held: no claim can be made on the
+	/// lease any more (it was reaped).
+	fn release_earnings(order: OrderId) -> DispatchResult;
 	/// What `order`'s account holds, settled to this block; `None` if it has none.
 	fn balance(order: OrderId) -> Option<Balance>;
 }
@@ -495,6 +531,9 @@ pub trait MarketBenchmarkHelper<AccountId, Balance> {
 	/// A registered provider, derived from `seed`, with the minimum stake to bid, offering
 	/// `attributes` (which must name a region).
 	fn eligible_provider(seed: u32, attributes: ResourceSet) -> AccountId;
+	/// The first `count` benchmark auditors, approved, each having signed `provider`'s
+	/// attributes.
+	fn attested_by(provider: &AccountId, count: u32) -> Vec<AccountId>;
 }
 
 /// A bid as the runtime API reports it.
@@ -568,6 +607,8 @@ pub struct EscrowView<AccountId, Balance, BlockNumber> {
 	pub blocks_left: Option<BlockNumber>,
 	/// The block the stream runs out at; `None` without a stream.
 	pub runs_out_at: Option<BlockNumber>,
+	/// The provider's earnings still held, until they vest or a claim takes them back.
+	pub vesting: Balance,
 }
 
 /// A lease as the runtime API reports it.
@@ -596,6 +637,9 @@ pub struct LeaseView<AccountId, Balance, BlockNumber> {
 	pub manifest_hash: ManifestHash,
 	/// Its escrow account, while open.
 	pub escrow: Option<EscrowView<AccountId, Balance, BlockNumber>>,
+	/// What of the lease's payments claims can still take back: paid for blocks whose
+	/// earnings have not vested yet.
+	pub at_risk: Balance,
 }
 
 #[cfg(test)]
@@ -650,10 +694,25 @@ mod tests {
 		);
 	}
 
+	#[test]
+	fn an_offer_fits_only_what_its_provider_registered() {
+		let provider = set(&[(Capacity::CpuMillicores, 8_000)], &[(Property::Region, "eu-west")]);
+		let core = set(&[(Capacity::CpuMillicores, 1_000)], &[]);
+		assert!(offer_fits_registration(&core, 8, &provider));
+		assert!(!offer_fits_registration(&core, 9, &provider), "more cores than registered");
+		let gpu = set(&[(Capacity::Gpus, 1)], &[(Property::GpuModel, "h100")]);
+		assert!(!offer_fits_registration(&gpu, 1, &provider), "a GPU it does not have");
+		let elsewhere = set(&[(Capacity::CpuMillicores, 1_000)], &[(Property::Region, "us")]);
+		assert!(!offer_fits_registration(&elsewhere, 1, &provider), "another region");
+		let here = set(&[(Capacity::CpuMillicores, 1_000)], &[(Property::Region, "eu-west")]);
+		assert!(offer_fits_registration(&here, 1, &provider));
+	}
+
 	fn facts(offered: &ResourceSet) -> ProviderFacts<'_> {
 		ProviderFacts {
 			offered: Some(offered),
 			can_bid: true,
+			has_capacity: true,
 			reputation: Perbill::from_percent(50),
 		}
 	}
@@ -678,6 +737,8 @@ mod tests {
 			check(&unstaked, &[], AuditorRule::AnyOf, &[]),
 			Err(Ineligibility::InsufficientStake)
 		);
+		let full = ProviderFacts { has_capacity: false, ..facts(&has) };
+		assert_eq!(check(&full, &[], AuditorRule::AnyOf, &[]), Err(Ineligibility::AtCapacity));
 		let elsewhere = set(&[(Capacity::CpuMillicores, 8_000)], &[(Property::Region, "us")]);
 		assert_eq!(
 			check(&facts(&elsewhere), &[], AuditorRule::AnyOf, &[]),
@@ -721,14 +782,17 @@ mod tests {
 	}
 
 	#[test]
-	fn providers_who_walk_away_fail_and_everything_else_succeeds() {
+	fn reputation_counts_only_value_paid_and_failures_the_provider_chose() {
 		use CloseReason::*;
-		for reason in [ProviderUnstable, ProviderDecommission, ManifestTimeout] {
-			assert_eq!(reason.outcome(), LeaseOutcome::Failure, "{reason:?}");
+		for reason in [ProviderUnstable, ProviderDecommission] {
+			assert_eq!(reputation_effect(reason, 0u64, 7), Some((LeaseOutcome::Failure, 7)));
+			assert_eq!(reputation_effect(reason, 70u64, 7), Some((LeaseOutcome::Failure, 70)));
 		}
 		for reason in [Tenant, InsufficientFunds, Expired] {
-			assert_eq!(reason.outcome(), LeaseOutcome::Success, "{reason:?}");
+			assert_eq!(reputation_effect(reason, 70u64, 7), Some((LeaseOutcome::Success, 70)));
+			assert_eq!(reputation_effect(reason, 0u64, 7), None, "{reason:?} before any payment");
 		}
+		assert_eq!(reputation_effect(ManifestTimeout, 0u64, 7), None);
 		assert!(Tenant.is_tenants() && !Tenant.is_providers());
 		assert!(ProviderUnstable.is_providers() && ProviderDecommission.is_providers());
 		assert!(!ManifestTimeout.is_providers() && !ManifestTimeout.is_tenants());

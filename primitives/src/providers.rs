@@ -61,6 +61,9 @@ pub trait ProviderInspect<AccountId, Balance> {
 	fn active_stake(who: &AccountId) -> Balance;
 	/// Whether `who` is registered and has at least the minimum stake to bid.
 	fn can_bid(who: &AccountId) -> bool;
+	/// Whether `who` may take on one more lease at `price` per block: under its lease limit,
+	/// with active stake to back its active leases and this one.
+	fn can_take_lease(who: &AccountId, price: Balance) -> bool;
 	/// Whether `auditor` is an approved auditor whose signature covers `provider`'s current
 	/// attributes.
 	fn is_attested_by(provider: &AccountId, auditor: &AccountId) -> bool;
@@ -93,11 +96,15 @@ pub trait ReputationRecorder<AccountId, Balance> {
 	) -> Result<(), DispatchError>;
 }
 
-/// The number of leases a provider is serving, which must be zero to deregister. The lease
-/// pallet implements it.
-pub trait ActiveLeases<AccountId> {
+/// The leases a provider is serving: none to deregister, and what they are worth for the stake
+/// that must back them. The lease pallet implements it.
+pub trait ActiveLeases<AccountId, Balance> {
 	/// How many leases `provider` is serving now.
 	fn active_leases(provider: &AccountId) -> u32;
+	/// What `provider`'s active leases pay per block, together.
+	fn committed_price(provider: &AccountId) -> Balance;
+	/// Whether `provider` is under the most active leases one provider may hold.
+	fn has_room(provider: &AccountId) -> bool;
 }
 
 /// A provider's stake as the runtime API reports it.

@@ -113,6 +113,12 @@ pub const MAX_PROPERTY_VALUE_LEN: u32 = 32;
 /// lower-case ASCII such as `eu-west`; compared byte for byte).
 pub type PropertyValue = BoundedVec<u8, ConstU32<MAX_PROPERTY_VALUE_LEN>>;
 
+/// Capacities as a call takes them, bounded at decode: at most one of each kind.
+pub type Capacities = BoundedVec<(Capacity, u64), ConstU32<6>>;
+
+/// Properties as a call takes them, bounded at decode: at most one of each kind.
+pub type Properties = BoundedVec<(Property, PropertyValue), ConstU32<5>>;
+
 /// Why a list of attributes is not a valid resource set.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum ResourceSetError {

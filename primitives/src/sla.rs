@@ -9,7 +9,7 @@ use crate::{LeaseState, OrderId};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
-use sp_runtime::{traits::AtLeast32BitUnsigned, Perbill, Weight};
+use sp_runtime::{traits::AtLeast32BitUnsigned, DispatchError, DispatchResult, Perbill, Weight};
 
 /// Numbers the epochs: epoch `e` is blocks `[e × length, (e + 1) × length)`.
 pub type EpochIndex = u32;
@@ -120,6 +120,36 @@ pub trait LeaseInspect<AccountId, Balance, BlockNumber> {
 	fn lease(lease: OrderId) -> Option<LeaseFacts<AccountId, Balance, BlockNumber>>;
 }
 
+/// What of a lease's payments claims can still take back.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct AtRisk<Balance> {
+	/// What the tenant paid, take included, for earnings not yet the provider's.
+	pub paid: Balance,
+	/// The provider's part of `paid`, still held on the tenant.
+	pub earned: Balance,
+}
+
+/// The part of what a lease paid that claims can still take back: what it paid for blocks whose
+/// earnings the provider has not been handed yet. A provider's earnings are held on the tenant
+/// until they vest, so a credit for a breach comes first from what the provider was paid for
+/// the very blocks it failed. The escrow pallet implements it.
+pub trait EarningsAtRisk<Balance> {
+	/// Brings `lease`'s payments up to the current block, so its latest earnings are at risk
+	/// too. Nothing to do for a closed lease.
+	fn settle(lease: OrderId) -> DispatchResult;
+	/// What claims on `lease` can still take.
+	fn at_risk(lease: OrderId) -> AtRisk<Balance>;
+	/// Takes `amount`, at most [`AtRisk::paid`], for a claim: the provider's earnings in it go
+	/// back to the tenant at once; returns how much did. The rest was the market's take, paid
+	/// out already, which the caller makes good from elsewhere.
+	fn claw_back(lease: OrderId, amount: Balance) -> Result<Balance, DispatchError>;
+	/// Holds every earning of `lease` back from vesting while a claim on it is `disputed`, so
+	/// the award has something to come from; lets them vest again when it is not.
+	fn set_disputed(lease: OrderId, disputed: bool);
+	/// The most any of these can weigh.
+	fn weight() -> Weight;
+}
+
 /// Sets up started leases for the SLA benchmarks, on whichever runtime they run on.
 #[cfg(feature = "runtime-benchmarks")]
 pub trait LeaseBenchmarkHelper<AccountId, Balance> {
@@ -134,17 +164,22 @@ pub trait LeaseBenchmarkHelper<AccountId, Balance> {
 	) -> sp_runtime::DispatchResult;
 }
 
-/// Told when a closed lease is reaped, so what is kept about it elsewhere can go too.
-pub trait OnLeaseReaped {
+/// Told when a closed lease is reaped, or a provider's last active lease ends, so what is kept
+/// about them elsewhere can go too.
+pub trait OnLeaseReaped<AccountId> {
 	/// `lease` is gone.
 	fn on_lease_reaped(lease: OrderId);
-	/// The most [`OnLeaseReaped::on_lease_reaped`] can weigh.
+	/// `provider` serves no lease any more.
+	fn on_provider_idle(provider: &AccountId);
+	/// The most [`OnLeaseReaped::on_lease_reaped`] or [`OnLeaseReaped::on_provider_idle`] can
+	/// weigh.
 	fn weight() -> Weight;
 }
 
 /// Nothing else keeps anything about leases (test runtimes without the SLA pallet).
-impl OnLeaseReaped for () {
+impl<AccountId> OnLeaseReaped<AccountId> for () {
 	fn on_lease_reaped(_: OrderId) {}
+	fn on_provider_idle(_: &AccountId) {}
 	fn weight() -> Weight {
 		Weight::zero()
 	}

@@ -502,9 +502,12 @@ impl Daemon {
 			return Ok(None);
 		}
 		let me = provider;
+		// Whether it has room and stake for one more lease is the chain's to say at the close;
+		// the inventory check below stands in for it here.
 		let facts = ProviderFacts {
 			offered: Some(&me.attributes),
 			can_bid: me.can_bid,
+			has_capacity: true,
 			reputation: me.reputation.score,
 		};
 		let attested = |auditor: &String| {

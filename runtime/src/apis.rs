@@ -282,6 +282,7 @@ impl_runtime_apis! {
 				sla: lease.sla,
 				manifest_hash: Orders::manifest_hash(id)?,
 				escrow: Escrow::escrow_view(id),
+				at_risk: Escrow::at_risk_of(id).paid,
 			})
 		}
 	}

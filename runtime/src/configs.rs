@@ -151,7 +151,8 @@ pub type GovernanceOrigin =
 impl pallet_parameters::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeParameters = RuntimeParameters;
-	type AdminOrigin = AsEnsureOriginWithArg<GovernanceOrigin>;
+	// Only through `MarketParameters::set_parameter`, which checks each value's bounds first.
+	type AdminOrigin = AsEnsureOriginWithArg<crate::market_parameters::EnsureBoundsChecked>;
 	// The crate exports only its `()` weights (measured, on RocksDB costs: an over-estimate here).
 	type WeightInfo = ();
 }
@@ -183,6 +184,7 @@ impl pallet_providers::Config for Runtime {
 	type AttestationDeposit = dynamic_params::providers::AttestationDeposit;
 	type MinimumStake = dynamic_params::providers::MinimumStake;
 	type UnbondingPeriod = dynamic_params::providers::UnbondingPeriod;
+	type CollateralBlocks = dynamic_params::providers::CollateralBlocks;
 	type ReputationPeriod = dynamic_params::providers::ReputationPeriod;
 	type ReputationRetention = dynamic_params::providers::ReputationRetention;
 	type ReputationValueUnit = dynamic_params::providers::ReputationValueUnit;
@@ -198,6 +200,9 @@ impl pallet_escrow::Config for Runtime {
 	type TakeRate = dynamic_params::market::TakeRate;
 	type InsuranceShare = dynamic_params::market::InsuranceShare;
 	type SettlementInterval = dynamic_params::market::SettlementInterval;
+	type VestingPeriod = dynamic_params::market::VestingPeriod;
+	// Sixteen chunks over a vesting period of a day: earnings vest at most 1.5 hours late.
+	type MaxVestingChunks = ConstU32<16>;
 	type SweepBudget = MaintenanceBudget;
 	type WeightInfo = pallet_escrow::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
@@ -233,6 +238,7 @@ impl pallet_orders::Config for Runtime {
 	// Orders scan every offer when placed (about 0.1 ms each): 64 keeps that under 7 ms.
 	type MaxOffers = ConstU32<64>;
 	type MaxOffersPerProvider = ConstU32<16>;
+	type MaxOfferLifetime = dynamic_params::market::MaxOfferLifetime;
 	type OrderDeposit = dynamic_params::market::OrderDeposit;
 	type DepositPerByte = dynamic_params::market::OrderDepositPerByte;
 	type BidDeposit = dynamic_params::market::BidDeposit;
@@ -257,6 +263,7 @@ impl pallet_sla::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Leases = Leases;
+	type Earnings = Escrow;
 	type Stake = Providers;
 	type Reputation = Providers;
 	type ArbitrationOrigin = crate::governance::ArbitrationOrigin;
@@ -273,3 +280,8 @@ impl pallet_sla::Config for Runtime {
 }
 
 impl crate::origins::Config for Runtime {}
+
+impl crate::market_parameters::Config for Runtime {
+	type GovernanceOrigin = GovernanceOrigin;
+	type Bounds = crate::parameters::WithinBounds;
+}

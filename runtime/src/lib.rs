@@ -33,6 +33,8 @@ pub mod apis;
 mod configs;
 pub mod genesis_config_presets;
 mod governance;
+pub mod invariants;
+pub mod market_parameters;
 pub mod origins;
 pub mod parameters;
 
@@ -216,4 +218,6 @@ mod runtime {
 	pub type Sla = pallet_sla;
 	#[runtime::pallet_index(20)]
 	pub type Origins = crate::origins;
+	#[runtime::pallet_index(21)]
+	pub type MarketParameters = crate::market_parameters;
 }

@@ -4,7 +4,7 @@
 //! Durations are in blocks of the network's block time (six seconds on public networks);
 //! a dev chain with one-second blocks runs them six times faster.
 
-use super::{Balance, BlockNumber, Runtime, CCRE, MILLI_CCRE};
+use super::{Balance, BlockNumber, Runtime, CCRE, MICRO_CCRE, MILLI_CCRE};
 use ccre_primitives::SlaTerms;
 use frame_support::{
 	dynamic_params::{dynamic_pallet_params, dynamic_params},
@@ -56,6 +56,13 @@ pub mod dynamic_params {
 		/// The lease value that counts as one outcome in a reputation.
 		#[codec(index = 7)]
 		pub static ReputationValueUnit: Balance = 10 * CCRE;
+
+		/// The collateral ratio, in blocks: a provider's active stake must cover this many
+		/// blocks of what its active leases pay together, and at least the minimum stake.
+		/// Claims are paid from the provider's unvested earnings first; the stake covers the
+		/// rest, the market's take on them: 2% of a day's payments is about 290 blocks.
+		#[codec(index = 8)]
+		pub static CollateralBlocks: BlockNumber = 300;
 	}
 
 	/// Parameters of the certificate registry.
@@ -97,9 +104,10 @@ pub mod dynamic_params {
 		pub static MaxBidWindow: BlockNumber = 600;
 
 		/// The share of a block's weight matching may use; orders that do not fit wait for the
-		/// next block.
+		/// next block. At most 40%: with the sweep's and the deadlines' tenth each and the
+		/// scheduler's 30%, the block's mandatory hooks never exceed 90% of it.
 		#[codec(index = 5)]
-		pub static MatchingShare: Perbill = Perbill::from_percent(50);
+		pub static MatchingShare: Perbill = Perbill::from_percent(40);
 
 		/// The fraction of every payment to providers the market keeps.
 		#[codec(index = 6)]
@@ -121,6 +129,16 @@ pub mod dynamic_params {
 		/// Blocks a closed lease stays readable (the window for SLA claims): a day.
 		#[codec(index = 10)]
 		pub static ClosedLeaseRetention: BlockNumber = DAYS;
+
+		/// Blocks a provider's earnings stay held, where SLA claims take from them first,
+		/// before they are its own: a day. A claim covers only payments this recent.
+		#[codec(index = 11)]
+		pub static VestingPeriod: BlockNumber = DAYS;
+
+		/// The longest a standing offer stays on the market: a day, so the bounded list of
+		/// offers turns over.
+		#[codec(index = 12)]
+		pub static MaxOfferLifetime: BlockNumber = DAYS;
 	}
 
 	/// Parameters of the SLA: the default service level, the insurance pool and claims.
@@ -155,6 +173,64 @@ pub mod dynamic_params {
 		/// without an answer: a day.
 		#[codec(index = 5)]
 		pub static AnswerPeriod: BlockNumber = DAYS;
+	}
+}
+
+/// The values governance may give each parameter: wide enough for any market, narrow enough
+/// that none turns a safety off. No deposit can be zero (Sybils pay for what they store), no
+/// period that protects a claim can be zero (unbonding stake stays slashable, closed leases stay
+/// claimable, earnings stay at risk for a while), and matching cannot crowd the other hooks out
+/// of a block. `None` (back to the default) is always allowed: every default is in bounds.
+pub struct WithinBounds;
+
+impl frame_support::traits::Contains<RuntimeParameters> for WithinBounds {
+	fn contains(key_value: &RuntimeParameters) -> bool {
+		use dynamic_params::{certificates as c, market as m, providers as p, sla as s};
+		const HOURS: BlockNumber = DAYS / 24;
+		fn within<V: PartialOrd>(value: &Option<V>, min: V, max: V) -> bool {
+			value.as_ref().is_none_or(|value| min <= *value && *value <= max)
+		}
+		let percent = Perbill::from_percent;
+		match key_value {
+			RuntimeParameters::Providers(parameter) => match parameter {
+				p::Parameters::RegistrationDeposit(_, v) => within(v, CCRE, 100_000 * CCRE),
+				p::Parameters::DepositPerByte(_, v) => within(v, MILLI_CCRE, CCRE),
+				p::Parameters::AttestationDeposit(_, v) => within(v, MILLI_CCRE, 10_000 * CCRE),
+				p::Parameters::MinimumStake(_, v) => within(v, 100 * CCRE, 10_000_000 * CCRE),
+				p::Parameters::UnbondingPeriod(_, v) => within(v, DAYS, 90 * DAYS),
+				p::Parameters::ReputationPeriod(_, v) => within(v, HOURS, 30 * DAYS),
+				p::Parameters::ReputationRetention(_, v) => within(v, percent(50), percent(100)),
+				p::Parameters::ReputationValueUnit(_, v) => within(v, MILLI_CCRE, 1_000_000 * CCRE),
+				p::Parameters::CollateralBlocks(_, v) => within(v, 10, 14 * DAYS),
+			},
+			RuntimeParameters::Certificates(parameter) => match parameter {
+				c::Parameters::DepositBase(_, v) => within(v, MILLI_CCRE, 1_000 * CCRE),
+				c::Parameters::DepositPerByte(_, v) => within(v, MICRO_CCRE, CCRE),
+			},
+			RuntimeParameters::Market(parameter) => match parameter {
+				m::Parameters::OrderDeposit(_, v) => within(v, MILLI_CCRE, 1_000 * CCRE),
+				m::Parameters::OrderDepositPerByte(_, v) => within(v, MICRO_CCRE, CCRE),
+				m::Parameters::BidDeposit(_, v) => within(v, MILLI_CCRE, 1_000 * CCRE),
+				m::Parameters::OfferDeposit(_, v) => within(v, MILLI_CCRE, 1_000 * CCRE),
+				m::Parameters::MaxBidWindow(_, v) => within(v, 1, 7 * DAYS),
+				m::Parameters::MatchingShare(_, v) => within(v, percent(5), percent(40)),
+				m::Parameters::TakeRate(_, v) => within(v, percent(0), percent(20)),
+				m::Parameters::InsuranceShare(_, v) => within(v, percent(0), percent(100)),
+				m::Parameters::SettlementInterval(_, v) => within(v, 1, DAYS),
+				m::Parameters::ManifestTimeout(_, v) => within(v, 10, DAYS),
+				m::Parameters::ClosedLeaseRetention(_, v) => within(v, HOURS, 30 * DAYS),
+				m::Parameters::VestingPeriod(_, v) => within(v, HOURS, 30 * DAYS),
+				m::Parameters::MaxOfferLifetime(_, v) => within(v, 10, 30 * DAYS),
+			},
+			RuntimeParameters::Sla(parameter) => match parameter {
+				s::Parameters::DefaultAvailability(_, v) => within(v, percent(50), percent(100)),
+				s::Parameters::DefaultCreditRate(_, v) => within(v, percent(0), percent(100)),
+				s::Parameters::UnderwritingLockUp(_, v) => within(v, DAYS, 90 * DAYS),
+				s::Parameters::MinUnderwriting(_, v) => within(v, CCRE, 1_000_000 * CCRE),
+				s::Parameters::ClaimDeposit(_, v) => within(v, MILLI_CCRE, 10_000 * CCRE),
+				s::Parameters::AnswerPeriod(_, v) => within(v, HOURS, 14 * DAYS),
+			},
+		}
 	}
 }
 

@@ -67,7 +67,7 @@ fn a_referendum_changes_the_take_rate_and_the_next_settlement_uses_it() {
 	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 		start_block(1);
 		assert_eq!(market::TakeRate::get(), Perbill::from_percent(2));
-		let call = RuntimeCall::Parameters(pallet_parameters::Call::set_parameter {
+		let call = RuntimeCall::MarketParameters(ccre_runtime::market_parameters::Call::set_parameter {
 			key_value: RuntimeParameters::Market(market::Parameters::TakeRate(
 				market::TakeRate,
 				Some(Perbill::from_percent(5)),
@@ -102,7 +102,7 @@ fn a_referendum_on_the_market_track_changes_the_sla_defaults_of_later_orders() {
 	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 		start_block(1);
 		let availability = Perbill::from_percent(95);
-		let call = RuntimeCall::Parameters(pallet_parameters::Call::set_parameter {
+		let call = RuntimeCall::MarketParameters(ccre_runtime::market_parameters::Call::set_parameter {
 			key_value: RuntimeParameters::Sla(sla::Parameters::DefaultAvailability(
 				sla::DefaultAvailability,
 				Some(availability),

@@ -8,7 +8,7 @@ mod common;
 use ccre_primitives::{ActiveLeases, LeaseState};
 use ccre_runtime::{
 	parameters::{dynamic_params::market, RuntimeParameters},
-	Balances, InsurancePoolAccount, Leases, Orders, Parameters, Runtime, RuntimeEvent,
+	Balances, InsurancePoolAccount, Leases, MarketParameters, Orders, Runtime, RuntimeEvent,
 	RuntimeOrigin, System, TreasuryAccount, CCRE,
 };
 use common::{become_provider, preset_ext, start_block, submit};
@@ -32,7 +32,7 @@ fn an_order_is_matched_paid_per_block_and_closed_when_its_funds_run_out() {
 	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 		start_block(1);
 		// Settle every 10 blocks so the test sees several settlements.
-		assert_ok!(Parameters::set_parameter(
+		assert_ok!(MarketParameters::set_parameter(
 			RuntimeOrigin::root(),
 			RuntimeParameters::Market(market::Parameters::SettlementInterval(
 				market::SettlementInterval,

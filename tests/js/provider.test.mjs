@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
+import { ownershipProof } from './certificates.mjs';
 import { CCRE, waitFor } from './market.mjs';
 import { freePort, nodeBinary, startDevNode, submit } from './node.mjs';
 
@@ -110,7 +111,8 @@ test('an order placed with polkadot-js is served by the provider daemon', async 
   execFileSync(bin('ccre'), ['cert', 'new', certDir], { stdio: 'ignore' });
   const cert = { cert: readFileSync(join(certDir, 'client.crt')), key: readFileSync(join(certDir, 'client.key')) };
   const der = new X509Certificate(cert.cert).raw;
-  await submit(api.tx.certificates.publish('0x' + der.toString('hex')), tenant);
+  const proof = ownershipProof(cert.key, tenant.publicKey, der);
+  await submit(api.tx.certificates.publish('0x' + der.toString('hex'), proof), tenant);
 
   await waitFor('the daemon to be registered and staked', async () =>
     (await node.rpc('ccre_provider', [keyring.addFromUri('//Alice').address]))?.can_bid);

@@ -9,10 +9,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
+import { keyFromScalar, ownershipProof } from './certificates.mjs';
 import { becomeProvider, CCRE } from './market.mjs';
 import { startDevNode, submit } from './node.mjs';
 
 const certificate = readFileSync(new URL('../../primitives/fixtures/provider.der', import.meta.url));
+const certificateKey = keyFromScalar(readFileSync(new URL('../../primitives/fixtures/provider.key', import.meta.url)));
 const fingerprint = '0x' + createHash('sha256').update(certificate).digest('hex');
 
 let node;
@@ -39,7 +41,9 @@ test('a provider registers, stakes, is attested and publishes its certificate', 
   // Auditors are approved by governance: root, through Sudo on a dev chain.
   await submit(api.tx.sudo.sudo(api.tx.providers.addAuditor(bob.address)), alice);
   await submit(api.tx.providers.attest(alice.address), bob);
-  await submit(api.tx.certificates.publish('0x' + certificate.toString('hex')), alice);
+  // Only the holder of the certificate's key can publish it: the key signs for Alice.
+  const proof = ownershipProof(certificateKey, alice.publicKey, certificate);
+  await submit(api.tx.certificates.publish('0x' + certificate.toString('hex'), proof), alice);
 
   const view = (await api.call.providersApi.provider(alice.address)).unwrap();
   assert.equal(view.hostUri.toUtf8(), 'https://alice.provider.example:8443');

@@ -1,13 +1,12 @@
-//! Benchmarks for every call, each at its worst case: the largest realistic certificate under
-//! the runtime's 4096-byte limit (`primitives/fixtures/large.der`, 3868 bytes) and an owner
-//! index one short of full.
+//! Benchmarks for every call, each at its worst case: the largest certificate under the
+//! runtime's 4096-byte limit (`primitives/fixtures/large.der`, 3981 bytes, whose key proves the
+//! caller's ownership) and an owner index one short of full.
 //!
 //! No benchmark sets the clock. In a runtime benchmark the timestamp is 0, earlier than the
 //! fixture's notBefore; that is fine because publishing only refuses certificates whose notAfter
 //! has passed (a not-yet-valid certificate is the gateway's business, at use time).
 
 use super::*;
-use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::{
 	ensure,
@@ -17,11 +16,26 @@ use frame_support::{
 	},
 	BoundedVec,
 };
+use codec::Encode;
 use frame_system::RawOrigin;
 use sp_runtime::traits::Saturating;
 
-/// The benchmarks' certificate: RSA-4096 with 85 subjectAltNames, 3868 bytes of DER.
+/// The benchmarks' certificate: P-256 with 119 subjectAltNames, 3981 bytes of DER.
 const LARGE: &[u8] = include_bytes!("../../../primitives/fixtures/large.der");
+/// Its key, the 32 bytes of the P-256 scalar.
+const LARGE_KEY: &[u8; 32] = include_bytes!("../../../primitives/fixtures/large.key");
+
+/// [`LARGE`] and its key's proof that `owner` may publish it, as a call takes them.
+fn large_for<T: Config>(owner: &T::AccountId) -> Result<(DerOf<T>, ProofOf), BenchmarkError> {
+	let proof = owner
+		.using_encoded(|account| {
+			ccre_primitives::certificate::prove_ownership(LARGE_KEY, account, LARGE)
+		})
+		.ok_or(BenchmarkError::Stop("the fixture's key signs"))?;
+	let der = DerOf::<T>::try_from(LARGE.to_vec()).map_err(|_| BenchmarkError::Stop("length"))?;
+	let proof = ProofOf::try_from(proof).map_err(|_| BenchmarkError::Stop("proof length"))?;
+	Ok((der, proof))
+}
 
 /// The caller, funded for the deposit of [`LARGE`] twice over plus the existential deposit.
 fn funded_caller<T: Config>() -> Result<T::AccountId, BenchmarkError>
@@ -58,7 +72,8 @@ where
 {
 	let caller = funded_caller::<T>()?;
 	fill_index_but_one::<T>(&caller)?;
-	Pallet::<T>::do_publish(caller.clone(), LARGE.to_vec())
+	let (der, proof) = large_for::<T>(&caller)?;
+	Pallet::<T>::do_publish(caller.clone(), der, proof)
 		.map_err(|_| BenchmarkError::Stop("publishing the fixture failed"))?;
 	Ok(caller)
 }
@@ -71,10 +86,10 @@ mod benchmarks {
 	fn publish() -> Result<(), BenchmarkError> {
 		let caller = funded_caller::<T>()?;
 		fill_index_but_one::<T>(&caller)?;
-		let der: Vec<u8> = LARGE.to_vec();
+		let (der, proof) = large_for::<T>(&caller)?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller.clone()), der);
+		_(RawOrigin::Signed(caller.clone()), der, proof);
 
 		let fingerprint = ccre_primitives::fingerprint(LARGE);
 		ensure!(

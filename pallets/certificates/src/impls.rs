@@ -7,6 +7,7 @@
 use crate::*;
 use alloc::vec::Vec;
 use ccre_primitives::{CertificateError, CertificateView, PublishedCertificate};
+use codec::Encode;
 use frame_support::{
 	pallet_prelude::*,
 	traits::{fungible::MutateHold, tokens::Precision, UnixTime},
@@ -15,13 +16,18 @@ use frame_system::pallet_prelude::BlockNumberFor;
 
 impl<T: Config> Pallet<T> {
 	/// Publishes `der` for `owner`; see [`Pallet::publish`].
-	pub(crate) fn do_publish(owner: T::AccountId, der: Vec<u8>) -> DispatchResult {
-		let der: BoundedVec<u8, T::MaxCertificateLen> =
-			der.try_into().map_err(|_| Error::<T>::CertificateTooLarge)?;
-		let validity = ccre_primitives::parse_certificate(&der).map_err(|error| match error {
+	pub(crate) fn do_publish(
+		owner: T::AccountId,
+		der: DerOf<T>,
+		proof: ProofOf,
+	) -> DispatchResult {
+		let refused = |error| match error {
 			CertificateError::Malformed => Error::<T>::MalformedCertificate,
 			CertificateError::InvalidValidity => Error::<T>::InvalidValidity,
-		})?;
+			CertificateError::UnsupportedKey => Error::<T>::UnsupportedKey,
+			CertificateError::BadOwnershipProof => Error::<T>::BadOwnershipProof,
+		};
+		let validity = ccre_primitives::parse_certificate(&der).map_err(refused)?;
 		// Only the end of the window is checked here. A certificate that becomes valid later is
 		// accepted (the gateway refuses it until its notBefore), which also lets benchmarks and
 		// genesis, where the timestamp is still 0, publish ordinary certificates.
@@ -30,7 +36,13 @@ impl<T: Config> Pallet<T> {
 		ensure!(!Certificates::<T>::contains_key(fingerprint), Error::<T>::AlreadyPublished);
 		let mut index = CertificatesOf::<T>::get(&owner);
 		index.try_push(fingerprint).map_err(|_| Error::<T>::TooManyCertificates)?;
-		let len = u32::try_from(der.len()).map_err(|_| Error::<T>::CertificateTooLarge)?;
+		// The signature check, the costliest, comes once everything cheap has passed.
+		owner
+			.using_encoded(|account| {
+				ccre_primitives::certificate::verify_ownership(&der, account, &proof)
+			})
+			.map_err(refused)?;
+		let len = u32::try_from(der.len()).map_err(|_| Error::<T>::Overflow)?;
 		let deposit = Self::deposit_for(len)?;
 
 		let reason: T::RuntimeHoldReason = HoldReason::CertificateDeposit.into();
@@ -174,7 +186,7 @@ impl<T: Config> Pallet<T> {
 	/// - every record is stored under its own fingerprint;
 	/// - every owner's `CertificateDeposit` hold equals the sum of their records' deposits;
 	/// - every owner's account exists.
-	#[cfg(any(feature = "try-runtime", test))]
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::BTreeMap;
 		use frame_support::traits::fungible::InspectHold;

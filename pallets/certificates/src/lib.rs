@@ -44,7 +44,6 @@ pub use weights::WeightInfo;
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use alloc::vec::Vec;
 	use frame_support::{pallet_prelude::*, traits::fungible};
 	use frame_system::pallet_prelude::*;
 
@@ -128,16 +127,19 @@ pub mod pallet {
 
 	#[pallet::error]
 	pub enum Error<T> {
-		/// The certificate is longer than `MaxCertificateLen` bytes.
-		CertificateTooLarge,
 		/// The bytes are not exactly one DER-encoded X.509 certificate.
 		MalformedCertificate,
 		/// The certificate's notAfter is not later than its notBefore.
 		InvalidValidity,
+		/// The certificate's key is not an ECDSA P-256 key, whose ownership the chain can check.
+		UnsupportedKey,
+		/// The proof is not the certificate's key's signature of the ownership message for the
+		/// caller.
+		BadOwnershipProof,
 		/// The certificate's notAfter has already passed.
 		CertificateExpired,
-		/// A certificate with this fingerprint is already published, by this or another
-		/// account.
+		/// A certificate with this fingerprint is already published, by this account (another
+		/// account cannot hold its key).
 		AlreadyPublished,
 		/// The account already has `MaxCertificatesPerAccount` certificates; remove one first.
 		TooManyCertificates,
@@ -169,15 +171,20 @@ pub mod pallet {
 		/// Publishes a DER-encoded X.509 certificate owned by the caller, holding a deposit of
 		/// `DepositBase + DepositPerByte * der.len()`.
 		///
-		/// `der` is a plain `Vec` rather than a bounded one so an oversized certificate fails
-		/// with [`Error::CertificateTooLarge`] instead of an opaque decode error. A certificate
-		/// whose notBefore is still to come is accepted (the gateway refuses it until then);
-		/// one whose notAfter has passed is not.
+		/// `proof` is the certificate's key's signature of
+		/// [`ccre_primitives::certificate::ownership_message`] for the caller: only who holds the
+		/// key can publish a certificate, so no one can take a copied one's fingerprint. Both are
+		/// bounded at decode. A certificate whose notBefore is still to come is accepted (the
+		/// gateway refuses it until then); one whose notAfter has passed is not.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::publish())]
-		pub fn publish(origin: OriginFor<T>, der: Vec<u8>) -> DispatchResult {
+		pub fn publish(
+			origin: OriginFor<T>,
+			der: DerOf<T>,
+			proof: ProofOf,
+		) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
-			Self::do_publish(owner, der)
+			Self::do_publish(owner, der, proof)
 		}
 
 		/// Revokes one of the caller's certificates. The record and its deposit stay, so

@@ -52,19 +52,27 @@ impl pallet_certificates::Config for Test {
 /// The runtime's limit, so the fixtures behave as they will on chain.
 pub const MAX_CERTIFICATE_LEN: u32 = 4_096;
 
-/// A self-signed ECDSA P-256 certificate, `CN=ccre-tenant`, valid 2026-11-21 to 2126.
+/// A self-signed ECDSA P-256 certificate, `CN=ccre-tenant`, valid 2026-11-30 to 2126.
 pub const TENANT: &[u8] = include_bytes!("../../../primitives/fixtures/tenant.der");
+/// Its key, the 32 bytes of the P-256 scalar.
+pub const TENANT_KEY: &[u8; 32] = include_bytes!("../../../primitives/fixtures/tenant.key");
 /// Another, `CN=ccre-provider`, with the same window.
 pub const PROVIDER: &[u8] = include_bytes!("../../../primitives/fixtures/provider.der");
-/// A 3868-byte RSA-4096 certificate, the benchmarks' worst case, valid 2026-11-21 to 2126.
+/// Its key.
+pub const PROVIDER_KEY: &[u8; 32] = include_bytes!("../../../primitives/fixtures/provider.key");
+/// A 3981-byte P-256 certificate, the benchmarks' worst case, valid 2026-11-30 to 2126.
 pub const LARGE: &[u8] = include_bytes!("../../../primitives/fixtures/large.der");
+/// Its key.
+pub const LARGE_KEY: &[u8; 32] = include_bytes!("../../../primitives/fixtures/large.key");
+/// An RSA-4096 certificate, whose ownership the chain cannot check.
+pub const RSA: &[u8] = include_bytes!("../../../primitives/fixtures/rsa.der");
 /// A certificate valid only during 2020.
 pub const EXPIRED: &[u8] = include_bytes!("../../../primitives/fixtures/expired.der");
 /// A certificate whose notAfter (2020) is before its notBefore (2030).
 pub const INVERTED: &[u8] = include_bytes!("../../../primitives/fixtures/inverted.der");
 
 /// The tests' wall clock: 2027-01-15 08:00 UTC, in milliseconds, inside the window of every
-/// valid fixture (they were made on 2026-11-21).
+/// valid fixture (they were made on 2026-11-30).
 pub const NOW_MILLIS: u64 = 1_800_000_000_000;
 
 pub const ALICE: AccountId = 1;

@@ -4,7 +4,10 @@
 use crate::{
 	mock::*, CertificateRecord, CertificateRecordOf, CertificatesOf, Error, Event, HoldReason,
 };
-use ccre_primitives::{fingerprint, parse_certificate, CertificateRefusal, Validity};
+use ccre_primitives::{
+	certificate::prove_ownership, fingerprint, parse_certificate, CertificateRefusal, Validity,
+};
+use codec::{Decode, Encode};
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::{
@@ -14,8 +17,31 @@ use frame_support::{
 };
 use sp_runtime::DispatchResult;
 
+/// The key of a fixture the tests publish, if it was kept.
+fn key_of(der: &[u8]) -> Option<&'static [u8; 32]> {
+	[(TENANT, TENANT_KEY), (PROVIDER, PROVIDER_KEY), (LARGE, LARGE_KEY)]
+		.into_iter()
+		.find_map(|(fixture, key)| (fixture == der).then_some(key))
+}
+
+/// The proof that `who` may publish `der`, signed with `der`'s key, or garbage for a fixture
+/// whose key is gone.
+fn proof_for(who: AccountId, der: &[u8]) -> Vec<u8> {
+	key_of(der)
+		.and_then(|key| who.using_encoded(|owner| prove_ownership(key, owner, der)))
+		.unwrap_or_else(|| vec![0; 64])
+}
+
+fn publish_with(who: AccountId, der: &[u8], proof: Vec<u8>) -> DispatchResult {
+	Certificates::publish(
+		RuntimeOrigin::signed(who),
+		der.to_vec().try_into().unwrap_or_else(|_| panic!("within MaxCertificateLen")),
+		proof.try_into().unwrap_or_else(|_| panic!("within the proof bound")),
+	)
+}
+
 fn publish(who: AccountId, der: &[u8]) -> DispatchResult {
-	Certificates::publish(RuntimeOrigin::signed(who), der.to_vec())
+	publish_with(who, der, proof_for(who, der))
 }
 
 fn revoke(who: AccountId, der: &[u8]) -> DispatchResult {
@@ -107,13 +133,47 @@ mod publish {
 	}
 
 	#[test]
-	fn an_oversized_certificate_is_refused_before_parsing() {
+	fn an_oversized_certificate_is_refused_when_the_call_is_decoded() {
 		run_test(|| {
-			let too_long = vec![0u8; MAX_CERTIFICATE_LEN as usize + 1];
-			assert_noop!(publish(ALICE, &too_long), Error::<Test>::CertificateTooLarge);
+			// The call's arguments as a client encodes them: a vector's encoding is a bounded
+			// vector's.
+			let call = |der_len: usize, proof_len: usize| {
+				let mut encoded = crate::Call::<Test>::publish {
+					der: Default::default(),
+					proof: Default::default(),
+				}
+				.encode();
+				encoded.truncate(1);
+				(vec![0u8; der_len], vec![0u8; proof_len]).encode_to(&mut encoded);
+				crate::Call::<Test>::decode(&mut &encoded[..])
+			};
+			let limit = MAX_CERTIFICATE_LEN as usize;
+			let proof_limit = ccre_primitives::certificate::MAX_OWNERSHIP_PROOF_LEN as usize;
+			assert!(call(limit + 1, 64).is_err());
+			assert!(call(limit, proof_limit + 1).is_err());
+			assert!(call(limit, proof_limit).is_ok());
 			// At the limit the size passes and the parser has its say.
-			let at_limit = vec![0u8; MAX_CERTIFICATE_LEN as usize];
+			let at_limit = vec![0u8; limit];
 			assert_noop!(publish(ALICE, &at_limit), Error::<Test>::MalformedCertificate);
+		});
+	}
+
+	#[test]
+	fn only_who_holds_the_key_publishes_a_certificate() {
+		run_test(|| {
+			// Bob copied Alice's certificate: neither her proof nor one of his own will do.
+			assert_noop!(
+				publish_with(BOB, TENANT, proof_for(ALICE, TENANT)),
+				Error::<Test>::BadOwnershipProof
+			);
+			let own_key = BOB.using_encoded(|owner| prove_ownership(&[3; 32], owner, TENANT));
+			assert_noop!(
+				publish_with(BOB, TENANT, own_key.unwrap_or_default()),
+				Error::<Test>::BadOwnershipProof
+			);
+			assert_ok!(publish(ALICE, TENANT));
+			// A key the chain cannot check ownership of is refused.
+			assert_noop!(publish(ALICE, RSA), Error::<Test>::UnsupportedKey);
 		});
 	}
 
@@ -161,11 +221,10 @@ mod publish {
 	}
 
 	#[test]
-	fn a_certificate_can_be_published_only_once_by_anyone() {
+	fn a_certificate_can_be_published_only_once() {
 		run_test(|| {
 			assert_ok!(publish(ALICE, TENANT));
 			assert_noop!(publish(ALICE, TENANT), Error::<Test>::AlreadyPublished);
-			assert_noop!(publish(BOB, TENANT), Error::<Test>::AlreadyPublished);
 		});
 	}
 
@@ -230,7 +289,11 @@ mod publish {
 	fn an_unsigned_origin_is_refused() {
 		run_test(|| {
 			assert_noop!(
-				Certificates::publish(RuntimeOrigin::none(), TENANT.to_vec()),
+				Certificates::publish(
+					RuntimeOrigin::none(),
+					TENANT.to_vec().try_into().unwrap_or_default(),
+					Default::default()
+				),
 				sp_runtime::DispatchError::BadOrigin
 			);
 		});

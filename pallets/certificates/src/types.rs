@@ -107,3 +107,12 @@ where
 			.finish()
 	}
 }
+
+/// A certificate's DER as a call takes it, bounded at decode by `MaxCertificateLen`.
+pub type DerOf<T> = frame_support::BoundedVec<u8, <T as crate::Config>::MaxCertificateLen>;
+
+/// A proof of ownership as a call takes it, bounded at decode.
+pub type ProofOf = frame_support::BoundedVec<
+	u8,
+	frame_support::traits::ConstU32<{ ccre_primitives::certificate::MAX_OWNERSHIP_PROOF_LEN }>,
+>;

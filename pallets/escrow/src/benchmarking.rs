@@ -2,6 +2,7 @@
 //! at its worst case.
 
 use super::*;
+use alloc::vec::Vec;
 use ccre_primitives::{Escrow, MarketBenchmarkHelper, OrderId};
 use frame_benchmarking::v2::*;
 use frame_support::traits::{
@@ -47,6 +48,42 @@ fn streaming<T: Config>(blocks: u32) {
 	assert!(<Pallet<T> as Escrow<_, _, _>>::start_stream(ORDER, &payee, rate, None).is_ok());
 }
 
+/// `order`'s lease holds a full ledger of `owner`'s earnings for `payee`, a rate's worth per
+/// chunk, vesting at `vests_at`: the most a settlement or a claim can find to work through.
+fn full_ledger<T: Config>(
+	order: OrderId,
+	owner: &T::AccountId,
+	payee: &T::AccountId,
+	vests_at: BlockNumberFor<T>,
+) {
+	use frame_support::traits::fungible::MutateHold;
+	let chunk = rate::<T>();
+	let chunks: Vec<_> = (0..T::MaxVestingChunks::get())
+		.map(|index| VestingChunk {
+			vests_at: vests_at.saturating_add(index.into()),
+			paid: chunk,
+			earned: chunk,
+		})
+		.collect();
+	let held = chunk.saturating_mul(T::MaxVestingChunks::get().into());
+	assert!(T::Currency::hold(&HoldReason::Escrow.into(), owner, held).is_ok());
+	Vesting::<T>::insert(
+		order,
+		VestingLedger {
+			owner: owner.clone(),
+			payee: payee.clone(),
+			chunks: BoundedVec::truncate_from(chunks),
+			disputed: false,
+		},
+	);
+}
+
+/// [`streaming`], with a full ledger of earnings that have all vested by block 100.
+fn streaming_with_vested_earnings<T: Config>(blocks: u32) {
+	streaming::<T>(blocks);
+	full_ledger::<T>(ORDER, &funded::<T>(0), &funded::<T>(1), One::one());
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -55,23 +92,23 @@ mod benchmarks {
 	/// settlement, then the deposit.
 	#[benchmark]
 	fn deposit() {
-		streaming::<T>(1_000);
-		frame_system::Pallet::<T>::set_block_number(10u32.into());
+		streaming_with_vested_earnings::<T>(1_000);
+		frame_system::Pallet::<T>::set_block_number(100u32.into());
 		let depositor = funded::<T>(2);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(depositor), ORDER, rate::<T>());
 
 		let account = Accounts::<T>::get(ORDER).expect("open");
-		assert_eq!(account.paid, rate::<T>().saturating_mul(9u32.into()));
+		assert_eq!(account.paid, rate::<T>().saturating_mul(99u32.into()));
 	}
 
-	/// The account has run out, so settling closes it: every transfer, the refund, the
-	/// removal. `OnFundsExhausted` is charged on top.
+	/// The account has run out, so settling closes it: every transfer, a full ledger of vested
+	/// earnings handed over, the refund, the removal. `OnFundsExhausted` is charged on top.
 	#[benchmark]
 	fn settle() {
-		streaming::<T>(1);
-		frame_system::Pallet::<T>::set_block_number(2u32.into());
+		streaming_with_vested_earnings::<T>(1);
+		frame_system::Pallet::<T>::set_block_number(100u32.into());
 		let caller = funded::<T>(2);
 
 		#[extrinsic_call]
@@ -99,11 +136,17 @@ mod benchmarks {
 	/// is counted in too, so the item's weight is an overestimate.
 	#[benchmark]
 	fn sweep_item() {
-		streaming::<T>(1);
+		streaming_with_vested_earnings::<T>(1);
 		let now: BlockNumberFor<T> = 2u32.into();
 		frame_system::Pallet::<T>::set_block_number(now);
 		SweepCursor::<T>::put(now);
 		assert!(Due::<T>::contains_key(now, ORDER));
+		// Every chunk has vested by the time the sweep comes.
+		Vesting::<T>::mutate(ORDER, |ledger| {
+			for chunk in ledger.iter_mut().flat_map(|ledger| ledger.chunks.iter_mut()) {
+				chunk.vests_at = now;
+			}
+		});
 
 		#[block]
 		{
@@ -141,11 +184,12 @@ mod benchmarks {
 		assert!(Accounts::<T>::get(ORDER).and_then(|account| account.due_at).is_some());
 	}
 
-	/// Closing with blocks due: every transfer of a settlement, then the refund.
+	/// Closing with blocks due: every transfer of a settlement, a full ledger of vested
+	/// earnings handed over, then the refund.
 	#[benchmark]
 	fn close() {
-		streaming::<T>(1_000);
-		frame_system::Pallet::<T>::set_block_number(10u32.into());
+		streaming_with_vested_earnings::<T>(1_000);
+		frame_system::Pallet::<T>::set_block_number(100u32.into());
 
 		#[block]
 		{
@@ -153,6 +197,35 @@ mod benchmarks {
 		}
 
 		assert!(!Accounts::<T>::contains_key(ORDER));
+	}
+
+	/// Handing over a full ledger of vested earnings.
+	#[benchmark]
+	fn release_vested() {
+		streaming_with_vested_earnings::<T>(1_000);
+		frame_system::Pallet::<T>::set_block_number(100u32.into());
+		let caller = funded::<T>(2);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), ORDER);
+
+		assert!(!Vesting::<T>::contains_key(ORDER));
+	}
+
+	/// A claim taking back every chunk of a full ledger of unvested earnings.
+	#[benchmark]
+	fn claw_back() {
+		market_accounts_exist::<T>();
+		let owner = funded::<T>(0);
+		full_ledger::<T>(ORDER, &owner, &funded::<T>(1), 1_000u32.into());
+		let everything = rate::<T>().saturating_mul(T::MaxVestingChunks::get().into());
+
+		#[block]
+		{
+			assert_eq!(Pallet::<T>::do_claw_back(ORDER, everything), Ok(everything));
+		}
+
+		assert!(!Vesting::<T>::contains_key(ORDER));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -13,6 +13,16 @@
 //! take (`TakeRate` of it) goes `InsuranceShare` to the insurance pool and the rest to the
 //! treasury; the provider gets what is left.
 //!
+//! ## Earnings vest
+//!
+//! The provider's part of each payment is not handed over at once: it stays held on the tenant,
+//! earmarked for the provider in the lease's [`Vesting`] ledger, for `VestingPeriod` blocks. While
+//! it is held, an SLA claim can take it back ([`ccre_primitives::EarningsAtRisk`]): a credit for
+//! downtime comes first from what the provider was paid for the very blocks it failed, so a
+//! provider and a tenant acting together cannot take more out of the insurance pool than they
+//! put in. Vested earnings go to the provider at the next settlement, by
+//! [`Pallet::release_vested`], or all at once when the lease is reaped and no claim can reach it.
+//!
 //! When the funds run out, the stream ends at that exact block: the provider is paid up to it
 //! and not a block more, the remainder (less than one block's rate) goes back to the tenant,
 //! the account is removed, and `OnFundsExhausted` tells the lease pallet so it closes the
@@ -66,7 +76,7 @@ pub mod pallet {
 	use ccre_primitives::{OnFundsExhausted, OrderId};
 	use frame_support::{pallet_prelude::*, traits::fungible};
 	use frame_system::pallet_prelude::*;
-	use sp_runtime::Perbill;
+	use sp_runtime::{traits::Zero, Perbill};
 
 	#[pallet::config]
 	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
@@ -99,6 +109,14 @@ pub mod pallet {
 		/// Market parameter: the most blocks a stream goes unsettled (zero counts as one).
 		type SettlementInterval: Get<BlockNumberFor<Self>>;
 
+		/// Market parameter: blocks a provider's earnings stay held, where claims can take them
+		/// back, before they are its own.
+		type VestingPeriod: Get<BlockNumberFor<Self>>;
+
+		/// The most vesting chunks one lease keeps; later settlements merge into the last one.
+		#[pallet::constant]
+		type MaxVestingChunks: Get<u32>;
+
 		/// The most weight the `on_initialize` sweep may use in one block. It must fit at least
 		/// one bucket and one item, or the sweep never progresses.
 		#[pallet::constant]
@@ -128,6 +146,11 @@ pub mod pallet {
 	/// Escrow accounts, by the deployment they pay for.
 	#[pallet::storage]
 	pub type Accounts<T: Config> = StorageMap<_, Blake2_128Concat, OrderId, EscrowAccountOf<T>>;
+
+	/// The provider's earnings from each lease that have not been handed over yet, held on the
+	/// tenant: by lease, outliving its escrow account until they vest or the lease is reaped.
+	#[pallet::storage]
+	pub type Vesting<T: Config> = StorageMap<_, Blake2_128Concat, OrderId, VestingLedgerOf<T>>;
 
 	/// The sweep's schedule: each streaming account once, under the block it is next due at
 	/// (its `due_at`).
@@ -173,6 +196,11 @@ pub mod pallet {
 		SettlementFailed { order: OrderId, error: DispatchError },
 		/// The sweep ran out of budget; it carries on from block `from` in the next block.
 		SweepDeferred { from: BlockNumberFor<T> },
+		/// `amount` of the provider's earnings from `order` vested and went to `payee`.
+		EarningsReleased { order: OrderId, payee: T::AccountId, amount: BalanceOf<T> },
+		/// A claim took back `amount` of `order`'s payments; `returned` of it, the provider's
+		/// unvested earnings, went back to the tenant.
+		EarningsClawedBack { order: OrderId, amount: BalanceOf<T>, returned: BalanceOf<T> },
 	}
 
 	#[pallet::error]
@@ -191,6 +219,13 @@ pub mod pallet {
 		NoStream,
 		/// An amount overflowed.
 		Overflow,
+		/// The account's funds ran out before this block: it is closed by the next sweep, and
+		/// nothing can be added to it.
+		FundsRanOut,
+		/// No earnings of this lease have vested.
+		NothingVested,
+		/// A claim asked for more than the lease's payments still at risk.
+		AboveAtRisk,
 	}
 
 	#[pallet::hooks]
@@ -200,6 +235,7 @@ pub mod pallet {
 		}
 
 		fn integrity_test() {
+			assert!(T::MaxVestingChunks::get() >= 2, "MaxVestingChunks must be at least two");
 			let one_item = T::WeightInfo::sweep_bucket().saturating_add(Self::sweep_item_weight());
 			assert!(
 				T::SweepBudget::get().all_gte(one_item),
@@ -236,6 +272,17 @@ pub mod pallet {
 		pub fn settle(origin: OriginFor<T>, order: OrderId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_settle(order)
+		}
+
+		/// Hands the provider the earnings of `order` that have vested, whether or not its
+		/// lease is still running. Anyone may call it.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::release_vested())]
+		pub fn release_vested(origin: OriginFor<T>, order: OrderId) -> DispatchResult {
+			ensure_signed(origin)?;
+			let released = Self::release_vested_of(order)?;
+			ensure!(!released.is_zero(), Error::<T>::NothingVested);
+			Ok(())
 		}
 	}
 }

@@ -63,6 +63,8 @@ parameter_types! {
 	pub static TakeRate: Perbill = Perbill::from_percent(10);
 	pub static InsuranceShare: Perbill = Perbill::from_percent(50);
 	pub static SettlementInterval: u64 = 10;
+	/// Zero unless a test sets it: earnings vest at the settlement that pays them.
+	pub static VestingPeriod: u64 = 0;
 	pub static SweepBudget: Weight = DEFAULT_BUDGET;
 }
 
@@ -113,6 +115,12 @@ impl crate::WeightInfo for TestWeights {
 	fn close() -> Weight {
 		Weight::from_parts(1_000, 0)
 	}
+	fn release_vested() -> Weight {
+		Weight::from_parts(1_000, 0)
+	}
+	fn claw_back() -> Weight {
+		Weight::from_parts(1_000, 0)
+	}
 }
 
 impl pallet_escrow::Config for Test {
@@ -124,6 +132,8 @@ impl pallet_escrow::Config for Test {
 	type TakeRate = TakeRate;
 	type InsuranceShare = InsuranceShare;
 	type SettlementInterval = SettlementInterval;
+	type VestingPeriod = VestingPeriod;
+	type MaxVestingChunks = frame_support::traits::ConstU32<4>;
 	type SweepBudget = SweepBudget;
 	type WeightInfo = TestWeights;
 	#[cfg(feature = "runtime-benchmarks")]
@@ -147,6 +157,11 @@ impl ccre_primitives::MarketBenchmarkHelper<AccountId, Balance> for BenchmarkHel
 		// No providers pallet here; escrow benchmarks only need a payee that exists.
 		Self::funded_account(seed, ENDOWMENT)
 	}
+
+	fn attested_by(_: &AccountId, _: u32) -> Vec<AccountId> {
+		// Escrow benchmarks never ask for auditors.
+		Vec::new()
+	}
 }
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
@@ -155,6 +170,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	TakeRate::set(Perbill::from_percent(10));
 	InsuranceShare::set(Perbill::from_percent(50));
 	SettlementInterval::set(10);
+	VestingPeriod::set(0);
 	SweepBudget::set(DEFAULT_BUDGET);
 	EXHAUSTED.with(|exhausted| exhausted.borrow_mut().clear());
 

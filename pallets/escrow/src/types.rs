@@ -46,3 +46,37 @@ pub type StreamOf<T> =
 /// An escrow account as stored.
 pub type EscrowAccountOf<T> =
 	EscrowAccount<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+
+/// Earnings from one settlement window, held until `vests_at`.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub struct VestingChunk<Balance, BlockNumber> {
+	/// The block from which they are the provider's.
+	pub vests_at: BlockNumber,
+	/// What the tenant paid for them, take included: the most a claim can take back.
+	pub paid: Balance,
+	/// The provider's part of `paid`, still held on the tenant; never more than `paid`.
+	pub earned: Balance,
+}
+
+/// A lease's earnings not yet handed to its provider, oldest first. Everything in `earned` is
+/// held from `owner` under [`crate::HoldReason::Escrow`].
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+#[scale_info(skip_type_params(MaxChunks))]
+pub struct VestingLedger<AccountId, Balance, BlockNumber, MaxChunks: Get<u32>> {
+	/// The tenant the funds are held on.
+	pub owner: AccountId,
+	/// The provider they vest to.
+	pub payee: AccountId,
+	/// Earnings by the block they vest at, in increasing order.
+	pub chunks: BoundedVec<VestingChunk<Balance, BlockNumber>, MaxChunks>,
+	/// A claim on the lease is pending: nothing vests until it is decided.
+	pub disputed: bool,
+}
+
+/// A vesting ledger as stored.
+pub type VestingLedgerOf<T> = VestingLedger<
+	<T as frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	BlockNumberFor<T>,
+	<T as Config>::MaxVestingChunks,
+>;

@@ -21,6 +21,8 @@ pub trait WeightInfo {
 	fn open() -> Weight;
 	fn start_stream() -> Weight;
 	fn close() -> Weight;
+	fn release_vested() -> Weight;
+	fn claw_back() -> Weight;
 }
 
 /// Weights measured on the CCRE runtime, with storage costs from the runtime's `DbWeight`.
@@ -136,5 +138,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(723_229_000, 11402)
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(7))
+	}
+	fn release_vested() -> Weight {
+		Weight::from_parts(400_000_000, 6000)
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(4))
+	}
+	fn claw_back() -> Weight {
+		Weight::from_parts(600_000_000, 8000)
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
 }

@@ -21,6 +21,10 @@ impl<T: Config> MarketBenchmarkHelper<T::AccountId, T::Balance> for LeaseActors<
 	fn eligible_provider(seed: u32, attributes: ResourceSet) -> T::AccountId {
 		T::BenchmarkHelper::eligible_provider(seed, attributes)
 	}
+
+	fn attested_by(provider: &T::AccountId, count: u32) -> alloc::vec::Vec<T::AccountId> {
+		T::BenchmarkHelper::attested_by(provider, count)
+	}
 }
 
 impl<T: Config> LeaseBenchmarkHelper<T::AccountId, T::Balance> for LeaseActors<T> {

@@ -188,7 +188,7 @@ mod benchmarks {
 			Pallet::<T>::open_lease(LEASE, &tenant, &provider, price::<T>(), Some(duration), SLA)?;
 		}
 
-		assert_eq!(ActiveLeaseCount::<T>::get(&provider), 1);
+		assert_eq!(ProviderLoads::<T>::get(&provider).map(|load| load.leases), Some(1));
 		Ok(())
 	}
 

@@ -70,8 +70,9 @@ pub mod pallet {
 		/// The order book, told when a reaped lease's order can go.
 		type Deployments: Deployments<Self::AccountId>;
 
-		/// Told when a lease is reaped (the SLA pallet forgets its heartbeats).
-		type OnReaped: ccre_primitives::OnLeaseReaped;
+		/// Told when a lease is reaped or a provider's last active lease ends (the SLA pallet
+		/// forgets their heartbeats).
+		type OnReaped: ccre_primitives::OnLeaseReaped<Self::AccountId>;
 
 		/// Where lease outcomes are recorded (the providers' reputation).
 		type Reputation: ReputationRecorder<Self::AccountId, Self::Balance>;
@@ -117,10 +118,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type DeadlineCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, OptionQuery>;
 
-	/// The number of leases in state `Active` per provider; never stored as zero.
+	/// The leases in state `Active` per provider and what they pay per block together, which
+	/// the provider's stake must back; never stored for a provider without one.
 	#[pallet::storage]
-	pub type ActiveLeaseCount<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+	pub type ProviderLoads<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, ProviderLoad<T::Balance>, OptionQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -172,6 +174,8 @@ pub mod pallet {
 		ZeroPrice,
 		/// The provider already holds `MaxLeasesPerProvider` active leases.
 		TooManyLeases,
+		/// The provider's active leases together would pay more per block than a balance holds.
+		PriceOverflow,
 	}
 
 	#[pallet::hooks]
@@ -213,7 +217,9 @@ pub mod pallet {
 		/// outcome goes to the provider's reputation. The tenant closes with
 		/// [`CloseReason::Tenant`], the provider with a provider reason.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::close())]
+		#[pallet::weight(T::WeightInfo::close().saturating_add(
+			<T::OnReaped as ccre_primitives::OnLeaseReaped<T::AccountId>>::weight()
+		))]
 		pub fn close(origin: OriginFor<T>, lease: OrderId, reason: CloseReason) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_close_as(who, lease, reason)
@@ -224,7 +230,7 @@ pub mod pallet {
 		/// since it closed.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::reap().saturating_add(
-			<T::OnReaped as ccre_primitives::OnLeaseReaped>::weight()
+			<T::OnReaped as ccre_primitives::OnLeaseReaped<T::AccountId>>::weight()
 		))]
 		pub fn reap(origin: OriginFor<T>, lease: OrderId) -> DispatchResult {
 			let who = ensure_signed(origin)?;

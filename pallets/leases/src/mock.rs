@@ -61,6 +61,7 @@ impl pallet_providers::Config for Test {
 	type AttestationDeposit = frame_support::traits::ConstU64<5>;
 	type MinimumStake = MinimumStake;
 	type UnbondingPeriod = frame_support::traits::ConstU64<10>;
+	type CollateralBlocks = frame_support::traits::ConstU64<1>;
 	type ReputationPeriod = frame_support::traits::ConstU64<1_000>;
 	type ReputationRetention = ReputationRetention;
 	type ReputationValueUnit = ReputationValueUnit;
@@ -79,6 +80,7 @@ parameter_types! {
 	pub static TakeRate: Perbill = Perbill::from_percent(10);
 	pub static InsuranceShare: Perbill = Perbill::from_percent(50);
 	pub static SettlementInterval: u64 = 1;
+	pub static VestingPeriod: u64 = 0;
 	pub static SweepBudget: Weight = Weight::from_parts(1_000_000_000_000_000, 1_000_000_000);
 }
 
@@ -91,6 +93,8 @@ impl pallet_escrow::Config for Test {
 	type TakeRate = TakeRate;
 	type InsuranceShare = InsuranceShare;
 	type SettlementInterval = SettlementInterval;
+	type VestingPeriod = VestingPeriod;
+	type MaxVestingChunks = ConstU32<4>;
 	type SweepBudget = SweepBudget;
 	type WeightInfo = pallet_escrow::weights::SubstrateWeight<Test>;
 	#[cfg(feature = "runtime-benchmarks")]
@@ -197,14 +201,21 @@ pub fn run_test(test: impl FnOnce()) {
 	});
 }
 
+/// `items` as a bounded vector; tests only build ones within the bound.
+pub fn bounded<T, S: frame_support::traits::Get<u32>>(
+	items: Vec<T>,
+) -> frame_support::BoundedVec<T, S> {
+	items.try_into().unwrap_or_else(|_| panic!("within the bound"))
+}
+
 /// Registers `who` as a provider in `eu-west` and bonds the minimum stake.
 pub fn provider(who: AccountId) {
 	assert_ok!(Providers::register(
 		RuntimeOrigin::signed(who),
-		b"https://provider.example:8443".to_vec(),
-		vec![(Capacity::CpuMillicores, 4_000), (Capacity::MemoryMib, 8_192)],
-		vec![(Property::Region, b"eu-west".to_vec())],
-		b"ops@provider.example".to_vec(),
+		bounded(b"https://provider.example:8443".to_vec()),
+		bounded(vec![(Capacity::CpuMillicores, 4_000), (Capacity::MemoryMib, 8_192)]),
+		bounded(vec![(Property::Region, bounded(b"eu-west".to_vec()))]),
+		bounded(b"ops@provider.example".to_vec()),
 	));
 	assert_ok!(Providers::bond(RuntimeOrigin::signed(who), MinimumStake::get()));
 }

@@ -32,3 +32,12 @@ pub struct Lease<AccountId, Balance, BlockNumber> {
 
 pub type LeaseOf<T> =
 	Lease<<T as frame_system::Config>::AccountId, <T as Config>::Balance, BlockNumberFor<T>>;
+
+/// A provider's active leases: how many, and what they pay per block together.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct ProviderLoad<Balance> {
+	/// Leases in state `Active`.
+	pub leases: u32,
+	/// Their prices per block, summed.
+	pub price: Balance,
+}

@@ -1,8 +1,7 @@
-//! Benchmarks for every call and for the matching hook, per order and per bid, each at its
-//! worst case.
+//! Benchmarks for every call and for the matching hook, per order, per bid and per required
+//! auditor, each at its worst case: auditors read under `AllOf`, so every signature is checked.
 
 use super::*;
-use alloc::vec::Vec;
 use ccre_primitives::{
 	AuditorRule, Capacity, ClearingRule, MarketBenchmarkHelper, OrderId, OrderState, OrderTerms,
 	OrderType, Property, ResourceSet,
@@ -25,19 +24,33 @@ fn provider_attributes() -> ResourceSet {
 	.unwrap_or_default()
 }
 
-fn provider<T: Config>(seed: u32) -> T::AccountId {
-	T::BenchmarkHelper::eligible_provider(1_000 + seed, provider_attributes())
+/// A provider signed by the first `auditors` benchmark auditors.
+fn provider<T: Config>(seed: u32, auditors: u32) -> T::AccountId {
+	let provider = T::BenchmarkHelper::eligible_provider(1_000 + seed, provider_attributes());
+	T::BenchmarkHelper::attested_by(&provider, auditors);
+	provider
+}
+
+/// The first `count` benchmark auditors, as an order names them.
+fn auditors<T: Config>(count: u32) -> BoundedVec<T::AccountId, T::MaxRequiredAuditors> {
+	let signer = T::BenchmarkHelper::eligible_provider(999, provider_attributes());
+	BoundedVec::truncate_from(T::BenchmarkHelper::attested_by(&signer, count))
+}
+
+/// [`window_terms`] requiring all of the first `count` auditors.
+fn audited_terms<T: Config>(count: u32) -> TermsOf<T> {
+	OrderTerms { auditors: auditors::<T>(count), auditor_rule: AuditorRule::AllOf, ..window_terms::<T>() }
 }
 
 /// A good-till-window order every benchmark provider is eligible for, taking bids for ten
 /// blocks, asking for a little of every capacity.
-fn window_terms<T: Config>() -> CallTermsOf<T> {
+fn window_terms<T: Config>() -> TermsOf<T> {
 	OrderTerms {
 		resources: ResourceSet::new(Capacity::ALL.iter().map(|capacity| (*capacity, 1)), [])
 			.unwrap_or_default(),
 		units: T::MaxUnits::get(),
 		placement: ResourceSet::new([], [(Property::Region, b"r".to_vec())]).unwrap_or_default(),
-		auditors: Vec::new(),
+		auditors: BoundedVec::new(),
 		auditor_rule: AuditorRule::AnyOf,
 		min_reputation: Perbill::zero(),
 		max_price: 1_000u32.into(),
@@ -56,17 +69,22 @@ fn funding<T: Config>() -> BalanceOf<T> {
 }
 
 fn place<T: Config>(tenant: &T::AccountId) -> OrderId {
+	place_with::<T>(tenant, window_terms::<T>())
+}
+
+fn place_with<T: Config>(tenant: &T::AccountId, terms: TermsOf<T>) -> OrderId {
 	let id = NextOrderId::<T>::get();
-	let placed = Pallet::<T>::do_create_order(tenant.clone(), window_terms::<T>(), funding::<T>());
+	let placed = Pallet::<T>::do_create_order(tenant.clone(), terms, funding::<T>());
 	assert!(placed.is_ok(), "create_order: {placed:?}");
 	id
 }
 
-/// `count` standing offers from different providers, each eligible for [`window_terms`].
-fn offers<T: Config>(count: u32) {
+/// `count` standing offers from different providers signed by `auditors` auditors, each
+/// eligible for [`audited_terms`].
+fn offers<T: Config>(count: u32, auditors: u32) {
 	for seed in 0..count {
 		let posted = Pallet::<T>::do_post_offer(
-			provider::<T>(500 + seed),
+			provider::<T>(500 + seed, auditors),
 			ResourceSet::new(Capacity::ALL.iter().map(|capacity| (*capacity, 1)), [])
 				.unwrap_or_default(),
 			T::MaxUnits::get(),
@@ -78,9 +96,11 @@ fn offers<T: Config>(count: u32) {
 	}
 }
 
-fn bids<T: Config>(order: OrderId, count: u32) {
+/// `count` bids on `order` from providers signed by `auditors` auditors, dearest first.
+fn bids<T: Config>(order: OrderId, count: u32, auditors: u32) {
 	for seed in 0..count {
-		let placed = Pallet::<T>::do_place_bid(provider::<T>(seed), order, (1_000 - seed).into());
+		let placed =
+			Pallet::<T>::do_place_bid(provider::<T>(seed, auditors), order, (1_000 - seed).into());
 		assert!(placed.is_ok(), "place_bid: {placed:?}");
 	}
 }
@@ -89,14 +109,40 @@ fn bids<T: Config>(order: OrderId, count: u32) {
 mod benchmarks {
 	use super::*;
 
-	/// A window order scanning `o` standing offers for the best.
+	/// A window order requiring `a` auditors, all of them, scanning `o` standing offers for
+	/// the best.
 	#[benchmark]
-	fn create_order(o: Linear<0, { T::MaxOffers::get() }>) {
-		offers::<T>(o);
+	fn create_order(
+		o: Linear<0, { T::MaxOffers::get() }>,
+		a: Linear<0, { T::MaxRequiredAuditors::get() }>,
+	) {
+		offers::<T>(o, a);
 		let tenant = rich::<T>(0);
+		let terms = audited_terms::<T>(a);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(tenant), window_terms::<T>(), funding::<T>());
+		create_order(RawOrigin::Signed(tenant), terms, funding::<T>());
 		assert_eq!(NextOrderId::<T>::get(), 1);
+	}
+
+	/// An immediate-or-cancel order requiring `a` auditors, all of them, filled at once by the
+	/// best of `o` standing offers: the scan and the lease it opens.
+	#[benchmark]
+	fn create_immediate_order(
+		o: Linear<1, { T::MaxOffers::get() }>,
+		a: Linear<0, { T::MaxRequiredAuditors::get() }>,
+	) {
+		offers::<T>(o, a);
+		let tenant = rich::<T>(0);
+		let terms = OrderTerms {
+			order_type: OrderType::ImmediateOrCancel,
+			..audited_terms::<T>(a)
+		};
+		#[extrinsic_call]
+		create_order(RawOrigin::Signed(tenant), terms, funding::<T>());
+		assert!(matches!(
+			Orders::<T>::get(0).map(|order| order.state),
+			Some(OrderState::Leased { .. })
+		));
 	}
 
 	#[benchmark]
@@ -116,33 +162,36 @@ mod benchmarks {
 			place::<T>(&tenant);
 		}
 		let id = place::<T>(&tenant);
-		bids::<T>(id, T::MaxBidsPerOrder::get());
+		bids::<T>(id, T::MaxBidsPerOrder::get(), 0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(tenant), id);
 		assert!(Orders::<T>::get(id).is_none());
 	}
 
-	/// The last bid an order takes, from a provider holding all but one of its open bids.
+	/// A bid on a full order requiring `a` auditors, all of them, that drops the dearest bid,
+	/// from a provider holding all but one of its open bids.
 	#[benchmark]
-	fn place_bid() {
+	fn place_bid(a: Linear<0, { T::MaxRequiredAuditors::get() }>) {
 		let tenant = rich::<T>(0);
-		let id = place::<T>(&tenant);
-		bids::<T>(id, T::MaxBidsPerOrder::get().saturating_sub(1));
-		let bidder = provider::<T>(900);
+		let id = place_with::<T>(&tenant, audited_terms::<T>(a));
+		bids::<T>(id, T::MaxBidsPerOrder::get(), a);
+		let bidder = provider::<T>(900, a);
 		for _ in 1..T::MaxOpenBidsPerProvider::get() {
 			let other = place::<T>(&tenant);
 			assert!(Pallet::<T>::do_place_bid(bidder.clone(), other, 1u32.into()).is_ok());
 		}
 		#[extrinsic_call]
-		_(RawOrigin::Signed(bidder), id, 1u32.into());
-		assert_eq!(Bids::<T>::get(id).len() as u32, T::MaxBidsPerOrder::get());
+		_(RawOrigin::Signed(bidder.clone()), id, 1u32.into());
+		let bids = Bids::<T>::get(id);
+		assert_eq!(bids.len() as u32, T::MaxBidsPerOrder::get());
+		assert!(bids.iter().any(|bid| bid.provider == bidder));
 	}
 
 	#[benchmark]
 	fn withdraw_bid() {
 		let tenant = rich::<T>(0);
 		let id = place::<T>(&tenant);
-		bids::<T>(id, T::MaxBidsPerOrder::get());
+		bids::<T>(id, T::MaxBidsPerOrder::get(), 0);
 		let bidder = Bids::<T>::get(id)[0].provider.clone();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(bidder), id);
@@ -153,7 +202,7 @@ mod benchmarks {
 	#[benchmark]
 	fn reclaim_bid_deposits(b: Linear<1, { T::MaxOpenBidsPerProvider::get() }>) {
 		let tenant = rich::<T>(0);
-		let bidder = provider::<T>(0);
+		let bidder = provider::<T>(0, 0);
 		for _ in 0..b {
 			let id = place::<T>(&tenant);
 			assert!(Pallet::<T>::do_place_bid(bidder.clone(), id, 1u32.into()).is_ok());
@@ -164,18 +213,20 @@ mod benchmarks {
 		assert!(BidDeposits::<T>::get(&bidder).is_empty());
 	}
 
+	/// An offer posted to a market holding `o` offers; a full market drops its oldest.
 	#[benchmark]
-	fn post_offer() {
-		let offerer = provider::<T>(0);
+	fn post_offer(o: Linear<0, { T::MaxOffers::get() }>) {
+		offers::<T>(o, 0);
+		let offerer = provider::<T>(0, 0);
 		let unit = provider_attributes();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(offerer), unit, 1, 1u32.into(), 1u32.into(), 10u32.into());
-		assert_eq!(Offers::<T>::count(), 1);
+		assert_eq!(Offers::<T>::count(), (o + 1).min(T::MaxOffers::get()));
 	}
 
 	#[benchmark]
 	fn withdraw_offer() -> Result<(), BenchmarkError> {
-		offers::<T>(1);
+		offers::<T>(1, 0);
 		let offerer = Offers::<T>::get(0).map(|offer| offer.provider).ok_or("an offer")?;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(offerer), 0);
@@ -196,14 +247,17 @@ mod benchmarks {
 		assert_eq!(MatchingCursor::<T>::get(), Some(now + 1u32.into()));
 	}
 
-	/// Matching one order with `b` bids and a standing offer, every candidate eligible, to
-	/// a new lease.
+	/// Matching one order requiring `a` auditors, all of them, with `b` bids and a standing
+	/// offer, every candidate eligible, to a new lease.
 	#[benchmark]
-	fn match_order(b: Linear<0, { T::MaxBidsPerOrder::get() }>) -> Result<(), BenchmarkError> {
-		offers::<T>(1);
+	fn match_order(
+		b: Linear<0, { T::MaxBidsPerOrder::get() }>,
+		a: Linear<0, { T::MaxRequiredAuditors::get() }>,
+	) -> Result<(), BenchmarkError> {
+		offers::<T>(1, a);
 		let tenant = rich::<T>(0);
-		let id = place::<T>(&tenant);
-		bids::<T>(id, b);
+		let id = place_with::<T>(&tenant, audited_terms::<T>(a));
+		bids::<T>(id, b, a);
 		let now = Orders::<T>::get(id).map(|order| order.closes_at).ok_or("an order")?;
 		frame_system::Pallet::<T>::set_block_number(now);
 		MatchingCursor::<T>::put(now);

@@ -102,6 +102,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxOffersPerProvider: Get<u32>;
 
+		/// Market parameter: the longest a standing offer stays on the market, in blocks from
+		/// when it is posted; offers lapse so the bounded list of them cannot be held forever.
+		type MaxOfferLifetime: Get<BlockNumberFor<Self>>;
+
 		/// Market parameter: the deposit for an order, before its size is counted.
 		type OrderDeposit: Get<BalanceOf<Self>>;
 
@@ -232,7 +236,8 @@ pub mod pallet {
 		},
 		/// An order's window closed without an eligible bid or offer; its funds came back.
 		OrderExpired { order: OrderId },
-		/// A matched order could not open its lease, so it expired instead.
+		/// A winner of `order` could not take its lease (`error`); the order went to the next
+		/// candidate, or expired if none was left.
 		MatchFailed { order: OrderId, error: DispatchError },
 		/// The tenant cancelled an open order; its funds came back.
 		OrderCancelled { order: OrderId },
@@ -248,6 +253,11 @@ pub mod pallet {
 		OfferPosted { offer: OfferId, provider: T::AccountId, units: u32, price: BalanceOf<T> },
 		/// A standing offer was withdrawn, or used up.
 		OfferRemoved { offer: OfferId },
+		/// The market was full of offers: the oldest, `offer`, made way for a new one.
+		OfferEvicted { offer: OfferId, provider: T::AccountId },
+		/// The order had all the bids it takes: the most expensive, `provider`'s, made way for
+		/// a cheaper one. Its deposit is reclaimable.
+		BidEvicted { order: OrderId, provider: T::AccountId },
 		/// Matching ran out of budget; `remaining` orders closing at `block` wait for the
 		/// next block.
 		MatchingDeferred { block: BlockNumberFor<T>, remaining: u32 },
@@ -265,8 +275,6 @@ pub mod pallet {
 		SpecTooLarge,
 		/// A resource set is not canonical, or placement repeats a resource's property.
 		InvalidSpec,
-		/// The order names more auditors than allowed.
-		TooManyAuditors,
 		/// The order names an auditor twice.
 		DuplicateAuditor,
 		/// A price of zero.
@@ -301,7 +309,7 @@ pub mod pallet {
 		PriceAboveMaximum,
 		/// The provider already bid on this order.
 		AlreadyBid,
-		/// The order has all the bids it takes.
+		/// The order has all the bids it takes, none dearer than this one.
 		TooManyBids,
 		/// The provider holds the most bid deposits allowed; reclaim settled ones first.
 		TooManyOpenBids,
@@ -319,7 +327,13 @@ pub mod pallet {
 		MissingAttestation,
 		/// The provider's reputation is below the order's minimum.
 		ReputationTooLow,
-		/// The offer's availability window is empty or already over.
+		/// The provider holds all the leases it may, or its stake cannot back this one too.
+		AtCapacity,
+		/// The offer claims more than its provider registered: a capacity beyond it, or a
+		/// property it does not have.
+		OfferExceedsRegistration,
+		/// The offer's availability window is empty, already over, or longer than
+		/// `MaxOfferLifetime`.
 		InvalidAvailability,
 		/// The market, or the provider, has all the standing offers allowed.
 		TooManyOffers,
@@ -335,6 +349,26 @@ pub mod pallet {
 			Self::match_closing_orders(now)
 		}
 
+		fn integrity_test() {
+			// A budget that cannot match the costliest order would defer it forever.
+			let costliest = T::WeightInfo::match_bucket().saturating_add(
+				T::WeightInfo::match_order(
+					T::MaxBidsPerOrder::get(),
+					T::MaxRequiredAuditors::get(),
+				),
+			);
+			assert!(
+				T::MatchingBudget::get().all_gte(costliest),
+				"MatchingBudget must fit the costliest order"
+			);
+			assert!(T::MaxBidsPerOrder::get() > 0, "an order must take a bid");
+			assert!(T::MaxOffers::get() > 0, "the market must take an offer");
+			assert!(
+				T::MaxOffersPerProvider::get() <= T::MaxOffers::get(),
+				"a provider may not hold more offers than the market"
+			);
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
@@ -347,10 +381,14 @@ pub mod pallet {
 		/// Immediate-or-cancel and fill-or-kill orders match against standing offers at once
 		/// or are not placed (`OrderNotFilled`, nothing held).
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::create_order(T::MaxOffers::get()))]
+		#[pallet::weight(Pallet::<T>::create_order_weight(
+			terms.order_type,
+			T::MaxOffers::get(),
+			terms.auditors.len() as u32,
+		))]
 		pub fn create_order(
 			origin: OriginFor<T>,
-			terms: CallTermsOf<T>,
+			terms: TermsOf<T>,
 			funding: BalanceOf<T>,
 		) -> DispatchResultWithPostInfo {
 			let tenant = ensure_signed(origin)?;
@@ -377,19 +415,21 @@ pub mod pallet {
 			Self::do_cancel_order(tenant, order)
 		}
 
-		/// Bids `price` per unit and block on an open order, holding the bid deposit.
+		/// Bids `price` per unit and block on an open order, holding the bid deposit. An order
+		/// with all the bids it takes drops its most expensive bid for a cheaper one.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::place_bid())]
+		#[pallet::weight(T::WeightInfo::place_bid(T::MaxRequiredAuditors::get()))]
 		pub fn place_bid(
 			origin: OriginFor<T>,
 			order: OrderId,
 			price: BalanceOf<T>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let provider = ensure_signed(origin)?;
 			Self::do_place_bid(provider, order, price)
 		}
 
-		/// Withdraws the caller's bid from an open order, releasing its deposit.
+		/// Withdraws the caller's bid from an open order whose bid window has not ended,
+		/// releasing its deposit.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::withdraw_bid())]
 		pub fn withdraw_bid(origin: OriginFor<T>, order: OrderId) -> DispatchResult {
@@ -406,9 +446,11 @@ pub mod pallet {
 		}
 
 		/// Posts a standing offer: `units` units of `unit` at `price` per unit and block,
-		/// available from `available_from` until `available_until`.
+		/// available from `available_from` until `available_until` (at most
+		/// `MaxOfferLifetime` blocks from now). The offer may claim only what the provider
+		/// registered. A market full of offers drops its oldest for the new one.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::post_offer())]
+		#[pallet::weight(T::WeightInfo::post_offer(T::MaxOffers::get()))]
 		pub fn post_offer(
 			origin: OriginFor<T>,
 			unit: ResourceSet,
@@ -416,7 +458,7 @@ pub mod pallet {
 			price: BalanceOf<T>,
 			available_from: BlockNumberFor<T>,
 			available_until: BlockNumberFor<T>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let provider = ensure_signed(origin)?;
 			Self::do_post_offer(provider, unit, units, price, available_from, available_until)
 		}

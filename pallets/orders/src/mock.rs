@@ -42,6 +42,8 @@ impl pallet_balances::Config for Test {
 
 parameter_types! {
 	pub static MinimumStake: Balance = 100;
+	pub static CollateralBlocks: u64 = 1;
+	pub static VestingPeriod: u64 = 0;
 	pub const OrderDeposit: Balance = 10;
 	pub const BidDeposit: Balance = 5;
 	pub const OfferDeposit: Balance = 7;
@@ -70,6 +72,7 @@ impl pallet_providers::Config for Test {
 	type AttestationDeposit = frame_support::traits::ConstU64<5>;
 	type MinimumStake = MinimumStake;
 	type UnbondingPeriod = frame_support::traits::ConstU64<10>;
+	type CollateralBlocks = CollateralBlocks;
 	type ReputationPeriod = frame_support::traits::ConstU64<100>;
 	type ReputationRetention = ReputationRetention;
 	type ReputationValueUnit = frame_support::traits::ConstU64<100>;
@@ -91,6 +94,8 @@ impl pallet_escrow::Config for Test {
 	type TakeRate = TakeRate;
 	type InsuranceShare = InsuranceShare;
 	type SettlementInterval = frame_support::traits::ConstU64<10>;
+	type VestingPeriod = VestingPeriod;
+	type MaxVestingChunks = ConstU32<4>;
 	type SweepBudget = MatchingBudget;
 	type WeightInfo = pallet_escrow::weights::SubstrateWeight<Test>;
 	#[cfg(feature = "runtime-benchmarks")]
@@ -125,6 +130,7 @@ impl pallet_orders::Config for Test {
 	type MaxOrdersClosingPerBlock = ConstU32<8>;
 	type MaxOffers = ConstU32<4>;
 	type MaxOffersPerProvider = ConstU32<2>;
+	type MaxOfferLifetime = frame_support::traits::ConstU64<1_000>;
 	type OrderDeposit = OrderDeposit;
 	type DepositPerByte = frame_support::traits::ConstU64<0>;
 	type BidDeposit = BidDeposit;
@@ -165,6 +171,8 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	// Parameters are per thread, and test threads are reused.
 	MinimumStake::set(100);
 	MatchingBudget::set(Weight::MAX);
+	CollateralBlocks::set(1);
+	VestingPeriod::set(0);
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| {
 		System::set_block_number(1);
@@ -192,11 +200,18 @@ pub fn run_test(test: impl FnOnce()) {
 pub fn register(who: AccountId, region: &str) {
 	frame_support::assert_ok!(Providers::register(
 		RuntimeOrigin::signed(who),
-		b"https://provider.example:8443".to_vec(),
-		vec![(Capacity::CpuMillicores, 8_000), (Capacity::MemoryMib, 16_384)],
-		vec![(Property::Region, region.as_bytes().to_vec())],
-		b"ops@provider.example".to_vec(),
+		bounded(b"https://provider.example:8443".to_vec()),
+		bounded(vec![(Capacity::CpuMillicores, 8_000), (Capacity::MemoryMib, 16_384)]),
+		bounded(vec![(Property::Region, bounded(region.as_bytes().to_vec()))]),
+		bounded(b"ops@provider.example".to_vec()),
 	));
+}
+
+/// `items` as a bounded vector; tests only build ones within the bound.
+pub fn bounded<T, S: frame_support::traits::Get<u32>>(
+	items: Vec<T>,
+) -> frame_support::BoundedVec<T, S> {
+	items.try_into().unwrap_or_else(|_| panic!("within the bound"))
 }
 
 pub fn cpu(millicores: u64) -> ResourceSet {
@@ -209,12 +224,12 @@ pub fn region(name: &str) -> ResourceSet {
 
 /// A good-till-window order for two units of one core in `eu-west`, at most 10 per unit and
 /// block, 5 blocks of bidding, 100 blocks of lease.
-pub fn terms() -> crate::CallTermsOf<Test> {
+pub fn terms() -> crate::TermsOf<Test> {
 	OrderTerms {
 		resources: cpu(1_000),
 		units: 2,
 		placement: region("eu-west"),
-		auditors: vec![],
+		auditors: Default::default(),
 		auditor_rule: AuditorRule::AnyOf,
 		min_reputation: Perbill::zero(),
 		max_price: 10,
@@ -231,7 +246,7 @@ pub fn terms() -> crate::CallTermsOf<Test> {
 pub const FUNDING: Balance = 2_000;
 
 /// Places `terms` for `tenant` and returns the order's id.
-pub fn place(tenant: AccountId, terms: crate::CallTermsOf<Test>) -> ccre_primitives::OrderId {
+pub fn place(tenant: AccountId, terms: crate::TermsOf<Test>) -> ccre_primitives::OrderId {
 	let id = crate::NextOrderId::<Test>::get();
 	frame_support::assert_ok!(Orders::create_order(RuntimeOrigin::signed(tenant), terms, FUNDING));
 	id

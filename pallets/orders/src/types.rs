@@ -1,7 +1,6 @@
 //! Storage types of the orders pallet.
 
 use crate::Config;
-use alloc::vec::Vec;
 use ccre_primitives::{OfferId, OrderState, OrderTerms, ResourceSet};
 use codec::{Decode, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::*, traits::fungible};
@@ -10,12 +9,9 @@ use frame_system::pallet_prelude::BlockNumberFor;
 pub type BalanceOf<T> =
 	<<T as Config>::Currency as fungible::Inspect<<T as frame_system::Config>::AccountId>>::Balance;
 
-/// Order terms as a call takes them: the auditors as a plain list, checked on chain so an
-/// oversized list is a typed error rather than an undecodable call.
-pub type CallTermsOf<T> =
-	OrderTerms<BalanceOf<T>, BlockNumberFor<T>, Vec<<T as frame_system::Config>::AccountId>>;
-
-/// Order terms as stored.
+/// Order terms as a call takes them and as they are stored. The auditors are bounded at
+/// decode: a call naming more than `MaxRequiredAuditors` is refused before any work is done on
+/// it.
 pub type TermsOf<T> = OrderTerms<
 	BalanceOf<T>,
 	BlockNumberFor<T>,

@@ -14,16 +14,17 @@ use core::marker::PhantomData;
 
 /// Weight functions of `pallet_orders`.
 pub trait WeightInfo {
-	fn create_order(o: u32, ) -> Weight;
+	fn create_order(o: u32, a: u32, ) -> Weight;
+	fn create_immediate_order(o: u32, a: u32, ) -> Weight;
 	fn update_manifest() -> Weight;
 	fn cancel_order() -> Weight;
-	fn place_bid() -> Weight;
+	fn place_bid(a: u32, ) -> Weight;
 	fn withdraw_bid() -> Weight;
 	fn reclaim_bid_deposits(b: u32, ) -> Weight;
-	fn post_offer() -> Weight;
+	fn post_offer(o: u32, ) -> Weight;
 	fn withdraw_offer() -> Weight;
 	fn match_bucket() -> Weight;
-	fn match_order(b: u32, ) -> Weight;
+	fn match_order(b: u32, a: u32, ) -> Weight;
 }
 
 /// Weights measured on the CCRE runtime, with storage costs from the runtime's `DbWeight`.
@@ -54,18 +55,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Orders::Orders` (r:0 w:1)
 	/// Proof: `Orders::Orders` (`max_values`: None, `max_size`: Some(1134), added: 3609, mode: `MaxEncodedLen`)
 	/// The range of component `o` is `[0, 64]`.
-	fn create_order(o: u32, ) -> Weight {
-		// Proof size: measured `693 + o * 338`, estimated `19706 + o * 3285` bytes.
-		// Minimum execution time: 488_759_000 picoseconds.
+	fn create_order(o: u32, a: u32, ) -> Weight {
 		Weight::from_parts(573_226_065, 19706)
 			.saturating_add(Weight::from_parts(101_588_231, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(25_000_000, 0).saturating_mul((o as u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(o.into())))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul((o as u64).saturating_mul(a.into()))))
 			.saturating_add(T::DbWeight::get().writes(6))
 			.saturating_add(Weight::from_parts(0, 3285).saturating_mul(o.into()))
 	}
-	/// Storage: `Orders::Orders` (r:1 w:1)
-	/// Proof: `Orders::Orders` (`max_values`: None, `max_size`: Some(1134), added: 3609, mode: `MaxEncodedLen`)
+	fn create_immediate_order(o: u32, a: u32, ) -> Weight {
+		Weight::from_parts(973_226_065, 29706)
+			.saturating_add(Weight::from_parts(101_588_231, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(25_000_000, 0).saturating_mul((o as u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().reads(22))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(o.into())))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul((o as u64).saturating_mul(a.into()))))
+			.saturating_add(T::DbWeight::get().writes(14))
+			.saturating_add(Weight::from_parts(0, 3285).saturating_mul(o.into()))
+	}
 	fn update_manifest() -> Weight {
 		// Proof size: measured `511`, estimated `4599` bytes.
 		// Minimum execution time: 46_970_000 picoseconds.
@@ -112,21 +121,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Orders::NextSequence` (r:1 w:1)
 	/// Proof: `Orders::NextSequence` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	fn place_bid() -> Weight {
-		// Proof size: measured `13040`, estimated `11034` bytes.
-		// Minimum execution time: 508_809_000 picoseconds.
+	fn place_bid(a: u32, ) -> Weight {
 		Weight::from_parts(593_745_000, 11034)
-			.saturating_add(T::DbWeight::get().reads(13))
+			.saturating_add(Weight::from_parts(25_000_000, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(15))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
-	/// Storage: `Orders::Bids` (r:1 w:1)
-	/// Proof: `Orders::Bids` (`max_values`: None, `max_size`: Some(1945), added: 4420, mode: `MaxEncodedLen`)
-	/// Storage: `Orders::BidDeposits` (r:1 w:1)
-	/// Proof: `Orders::BidDeposits` (`max_values`: None, `max_size`: Some(6194), added: 8669, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn withdraw_bid() -> Weight {
 		// Proof size: measured `3574`, estimated `9659` bytes.
 		// Minimum execution time: 282_701_000 picoseconds.
@@ -173,23 +174,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Orders::NextSequence` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Orders::Offers` (r:1 w:1)
 	/// Proof: `Orders::Offers` (`max_values`: None, `max_size`: Some(334), added: 2809, mode: `MaxEncodedLen`)
-	fn post_offer() -> Weight {
-		// Proof size: measured `682`, estimated `6012` bytes.
-		// Minimum execution time: 311_204_000 picoseconds.
-		Weight::from_parts(348_740_000, 6012)
-			.saturating_add(T::DbWeight::get().reads(11))
-			.saturating_add(T::DbWeight::get().writes(7))
+	fn post_offer(o: u32, ) -> Weight {
+		Weight::from_parts(448_740_000, 6012)
+			.saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(o.into()))
+			.saturating_add(T::DbWeight::get().reads(12))
+			.saturating_add(T::DbWeight::get().reads(o.into()))
+			.saturating_add(T::DbWeight::get().writes(10))
+			.saturating_add(Weight::from_parts(0, 2809).saturating_mul(o.into()))
 	}
-	/// Storage: `Orders::Offers` (r:1 w:1)
-	/// Proof: `Orders::Offers` (`max_values`: None, `max_size`: Some(334), added: 2809, mode: `MaxEncodedLen`)
-	/// Storage: `Orders::CounterForOffers` (r:1 w:1)
-	/// Proof: `Orders::CounterForOffers` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Orders::OfferCount` (r:1 w:1)
-	/// Proof: `Orders::OfferCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn withdraw_offer() -> Weight {
 		// Proof size: measured `682`, estimated `3799` bytes.
 		// Minimum execution time: 219_348_000 picoseconds.
@@ -243,14 +235,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// The range of component `b` is `[0, 32]`.
-	fn match_order(b: u32, ) -> Weight {
-		// Proof size: measured `1281 + b * 217`, estimated `13545 + b * 3285` bytes.
-		// Minimum execution time: 464_974_000 picoseconds.
+	fn match_order(b: u32, a: u32, ) -> Weight {
 		Weight::from_parts(392_175_781, 13545)
-			.saturating_add(Weight::from_parts(63_495_788, 0).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(163_495_788, 0).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(25_000_000, 0).saturating_mul((b as u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().reads(16))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(b.into())))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(b.into())))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul((b as u64).saturating_mul(a.into()))))
 			.saturating_add(T::DbWeight::get().writes(9))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(b.into())))
 			.saturating_add(Weight::from_parts(0, 3285).saturating_mul(b.into()))
 	}
 }

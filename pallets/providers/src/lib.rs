@@ -44,8 +44,7 @@ pub use weights::WeightInfo;
 pub mod pallet {
 	use super::*;
 	use crate::reputation::Reputation;
-	use alloc::vec::Vec;
-	use ccre_primitives::{ActiveLeases, Capacity, LeaseOutcome, Property, SlashReason};
+	use ccre_primitives::{ActiveLeases, Capacities, LeaseOutcome, Properties, SlashReason};
 	use frame_support::{pallet_prelude::*, traits::fungible};
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::Perbill;
@@ -63,8 +62,9 @@ pub mod pallet {
 		/// The origin that approves and removes auditors (governance).
 		type AuditorOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
-		/// How many leases a provider serves; deregistration needs none.
-		type ActiveLeases: ActiveLeases<Self::AccountId>;
+		/// The leases a provider serves: deregistration needs none, and the stake must back
+		/// what they pay.
+		type ActiveLeases: ActiveLeases<Self::AccountId, BalanceOf<Self>>;
 
 		/// The longest gateway URI, in bytes.
 		#[pallet::constant]
@@ -100,6 +100,11 @@ pub mod pallet {
 
 		/// Market parameter: blocks between unbonding and withdrawing stake.
 		type UnbondingPeriod: Get<BlockNumberFor<Self>>;
+
+		/// Market parameter: the collateral ratio, in blocks: a provider's active stake must
+		/// cover this many blocks of what its active leases pay together (and at least the
+		/// minimum stake) while it serves them, so claims against them have stake to slash.
+		type CollateralBlocks: Get<BlockNumberFor<Self>>;
 
 		/// Market parameter: blocks per reputation discount step.
 		type ReputationPeriod: Get<BlockNumberFor<Self>>;
@@ -211,10 +216,6 @@ pub mod pallet {
 		NotRegistered,
 		/// The gateway URI is empty.
 		EmptyHostUri,
-		/// The gateway URI is longer than `MaxHostUriLen`.
-		HostUriTooLong,
-		/// The contact is longer than `MaxContactLen`.
-		ContactTooLong,
 		/// An attribute is named twice.
 		DuplicateAttribute,
 		/// An attribute value is empty.
@@ -231,6 +232,8 @@ pub mod pallet {
 		ZeroAmount,
 		/// Unbonding more than the active stake.
 		InsufficientActiveStake,
+		/// The stake left would not back the provider's active leases.
+		CollateralRequired,
 		/// Slashing more than the provider has staked.
 		InsufficientStake,
 		/// No unbonded stake has reached its unlock block.
@@ -271,10 +274,10 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::register())]
 		pub fn register(
 			origin: OriginFor<T>,
-			host_uri: Vec<u8>,
-			capacities: Vec<(Capacity, u64)>,
-			properties: Vec<(Property, Vec<u8>)>,
-			contact: Vec<u8>,
+			host_uri: BoundedVec<u8, T::MaxHostUriLen>,
+			capacities: Capacities,
+			properties: Properties,
+			contact: BoundedVec<u8, T::MaxContactLen>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_register(who, host_uri, capacities, properties, contact)
@@ -286,10 +289,10 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::update())]
 		pub fn update(
 			origin: OriginFor<T>,
-			host_uri: Vec<u8>,
-			capacities: Vec<(Capacity, u64)>,
-			properties: Vec<(Property, Vec<u8>)>,
-			contact: Vec<u8>,
+			host_uri: BoundedVec<u8, T::MaxHostUriLen>,
+			capacities: Capacities,
+			properties: Properties,
+			contact: BoundedVec<u8, T::MaxContactLen>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_update(who, host_uri, capacities, properties, contact)
@@ -317,7 +320,7 @@ pub mod pallet {
 		}
 
 		/// Starts unbonding `amount` of active stake; it stays slashable until withdrawable
-		/// after the unbonding period.
+		/// after the unbonding period. What remains must back the provider's active leases.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::unbond())]
 		pub fn unbond(

@@ -1,7 +1,7 @@
 //! A test runtime: System, Balances and Providers, with market parameters tests can change.
 
 use crate as pallet_providers;
-use ccre_primitives::{ActiveLeases, Capacity, Property};
+use ccre_primitives::{ActiveLeases, Capacities, Capacity, Properties, Property};
 use core::cell::RefCell;
 use frame_support::{derive_impl, parameter_types, traits::ConstU32};
 use frame_system::EnsureRoot;
@@ -38,27 +38,44 @@ parameter_types! {
 	pub static AttestationDeposit: Balance = 5;
 	pub static MinimumStake: Balance = 100;
 	pub static UnbondingPeriod: u64 = 10;
+	pub static CollateralBlocks: u64 = 20;
 	pub static ReputationPeriod: u64 = 100;
 	pub static ReputationRetention: Perbill = Perbill::from_percent(50);
 	pub static ReputationValueUnit: Balance = 100;
 }
 
 thread_local! {
-	static LEASES: RefCell<BTreeMap<AccountId, u32>> = RefCell::new(BTreeMap::new());
+	static LEASES: RefCell<BTreeMap<AccountId, (u32, Balance)>> = RefCell::new(BTreeMap::new());
 }
 
 /// Leases per provider, as a lease pallet would count them.
 pub struct MockLeases;
 
+/// The most leases a provider may hold here.
+pub const MAX_LEASES: u32 = 4;
+
 impl MockLeases {
-	pub fn set(provider: AccountId, leases: u32) {
-		LEASES.with(|map| map.borrow_mut().insert(provider, leases));
+	/// `provider` serves `leases` leases paying `price` per block together.
+	pub fn set(provider: AccountId, leases: u32, price: Balance) {
+		LEASES.with(|map| map.borrow_mut().insert(provider, (leases, price)));
+	}
+
+	fn load(provider: &AccountId) -> (u32, Balance) {
+		LEASES.with(|map| map.borrow().get(provider).copied().unwrap_or_default())
 	}
 }
 
-impl ActiveLeases<AccountId> for MockLeases {
+impl ActiveLeases<AccountId, Balance> for MockLeases {
 	fn active_leases(provider: &AccountId) -> u32 {
-		LEASES.with(|map| map.borrow().get(provider).copied().unwrap_or(0))
+		Self::load(provider).0
+	}
+
+	fn committed_price(provider: &AccountId) -> Balance {
+		Self::load(provider).1
+	}
+
+	fn has_room(provider: &AccountId) -> bool {
+		Self::load(provider).0 < MAX_LEASES
 	}
 }
 
@@ -77,6 +94,7 @@ impl pallet_providers::Config for Test {
 	type AttestationDeposit = AttestationDeposit;
 	type MinimumStake = MinimumStake;
 	type UnbondingPeriod = UnbondingPeriod;
+	type CollateralBlocks = CollateralBlocks;
 	type ReputationPeriod = ReputationPeriod;
 	type ReputationRetention = ReputationRetention;
 	type ReputationValueUnit = ReputationValueUnit;
@@ -112,22 +130,32 @@ pub fn run_test(test: impl FnOnce()) {
 	});
 }
 
-pub fn capacities() -> Vec<(Capacity, u64)> {
-	vec![(Capacity::CpuMillicores, 4_000), (Capacity::MemoryMib, 8_192)]
+pub fn capacities() -> Capacities {
+	bounded(vec![(Capacity::CpuMillicores, 4_000), (Capacity::MemoryMib, 8_192)])
 }
 
-pub fn properties(region: &str) -> Vec<(Property, Vec<u8>)> {
-	vec![(Property::Region, region.as_bytes().to_vec()), (Property::Tier, b"gold".to_vec())]
+pub fn properties(region: &str) -> Properties {
+	bounded(vec![
+		(Property::Region, bounded(region.as_bytes().to_vec())),
+		(Property::Tier, bounded(b"gold".to_vec())),
+	])
+}
+
+/// `items` as a bounded vector; tests only build ones within the bound.
+pub fn bounded<T, S: frame_support::traits::Get<u32>>(
+	items: Vec<T>,
+) -> frame_support::BoundedVec<T, S> {
+	items.try_into().unwrap_or_else(|_| panic!("within the bound"))
 }
 
 /// Registers `who` in `eu-west` with the standard attributes.
 pub fn register(who: AccountId) {
 	frame_support::assert_ok!(Providers::register(
 		RuntimeOrigin::signed(who),
-		b"https://provider.example:8443".to_vec(),
+		bounded(b"https://provider.example:8443".to_vec()),
 		capacities(),
 		properties("eu-west"),
-		b"ops@provider.example".to_vec(),
+		bounded(b"ops@provider.example".to_vec()),
 	));
 }
 

@@ -83,9 +83,11 @@ fn started<T: Config>(count: u32) -> Result<(T::AccountId, T::AccountId), Benchm
 	Ok((tenant, provider))
 }
 
-/// A disputed claim of `LEASE`'s tenant, filed in epoch 1.
+/// A disputed claim of `LEASE`'s tenant, filed in epoch 2, when an epoch of payments is at
+/// risk.
 fn filed<T: Config>() -> Result<(ClaimId, T::AccountId, T::AccountId), BenchmarkError> {
 	let (tenant, provider) = started::<T>(1)?;
+	to_epoch::<T>(2);
 	let claim = NextClaimId::<T>::get();
 	Pallet::<T>::do_file_claim(tenant.clone(), LEASE, price::<T>(), EVIDENCE)?;
 	Ok((claim, tenant, provider))
@@ -139,7 +141,8 @@ mod benchmarks {
 		assert!(Underwriters::<T>::get(&underwriter).is_some());
 	}
 
-	/// A breach paid in full: the provider slashed, the pool paying, reputation recorded.
+	/// A breach paid in full: the lease settled, the provider's held earnings clawed back, its
+	/// stake slashed for the market's take on them, the pool paying that, reputation recorded.
 	#[benchmark]
 	fn claim_downtime() -> Result<(), BenchmarkError> {
 		funded_pool::<T>();
@@ -153,9 +156,11 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// A claim on a lease with an epoch of payments at risk, settled first.
 	#[benchmark]
 	fn file_claim() -> Result<(), BenchmarkError> {
 		let (tenant, _) = started::<T>(1)?;
+		to_epoch::<T>(2);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(tenant), LEASE, price::<T>(), EVIDENCE);
@@ -175,8 +180,8 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// An upheld claim, the costlier ruling: the deposit released, the provider slashed, the
-	/// pool paying, reputation recorded.
+	/// An upheld claim, the costlier ruling: the deposit released, the provider's held earnings
+	/// clawed back, its stake slashed, the pool paying, reputation recorded.
 	#[benchmark]
 	fn decide_claim() -> Result<(), BenchmarkError> {
 		funded_pool::<T>();
@@ -213,7 +218,7 @@ mod benchmarks {
 
 		#[block]
 		{
-			<Pallet<T> as OnLeaseReaped>::on_lease_reaped(LEASE);
+			<Pallet<T> as OnLeaseReaped<T::AccountId>>::on_lease_reaped(LEASE);
 		}
 
 		assert!(!Uptime::<T>::contains_key(LEASE));

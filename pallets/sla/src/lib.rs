@@ -24,10 +24,16 @@
 //!   origin, a council of arbitrators chosen by governance, upholds it with an award or
 //!   rejects it ([`Pallet::decide_claim`]), not before the provider has answered or had
 //!   `AnswerPeriod` blocks to. A rejected claim forfeits its deposit to the pool.
-//! - **Payouts.** Whatever a claim is worth, the provider's stake is slashed by as much
-//!   (as far as it has stake) into the pool first, then the pool pays the tenant, never more
-//!   than it holds above its existential deposit. Each breach and upheld claim is a failure in
-//!   the provider's reputation, weighted by its worth.
+//! - **Payouts.** A claim is worth at most what the lease paid that is still at risk: the
+//!   provider's earnings are held on the tenant for `VestingPeriod` blocks (the escrow pallet),
+//!   and a claim takes back from them first, so the provider pays for the very blocks it failed.
+//!   What the earnings do not cover (the market's take on them) is slashed from the provider's
+//!   stake into the pool, which then pays the tenant, never more than it holds above its
+//!   existential deposit. A provider and a tenant acting together therefore never take out more
+//!   than they paid in. Each breach and upheld claim is a failure in the provider's reputation,
+//!   weighted by its worth. A pending disputed claim holds the lease's earnings back from
+//!   vesting until it is decided, and what it could cost the pool counts against what
+//!   underwriters redeem meanwhile.
 //!
 //! The calls are thin; their logic lives in `features/`, one file per feature.
 
@@ -54,7 +60,9 @@ pub use weights::WeightInfo;
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use ccre_primitives::{EpochIndex, LeaseInspect, OrderId, ReputationRecorder, StakeSlashing};
+	use ccre_primitives::{
+		EarningsAtRisk, EpochIndex, LeaseInspect, OrderId, ReputationRecorder, StakeSlashing,
+	};
 	use frame_support::{pallet_prelude::*, traits::fungible};
 	use frame_system::pallet_prelude::*;
 
@@ -70,6 +78,9 @@ pub mod pallet {
 
 		/// The leases claims are made against.
 		type Leases: LeaseInspect<Self::AccountId, BalanceOf<Self>, BlockNumberFor<Self>>;
+
+		/// The leases' earnings still at risk: a breach is paid from them first.
+		type Earnings: EarningsAtRisk<BalanceOf<Self>>;
 
 		/// Providers' stake, slashed into the pool for breaches and upheld claims.
 		type Stake: StakeSlashing<Self::AccountId, BalanceOf<Self>>;
@@ -155,6 +166,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type PendingClaim<T: Config> = StorageMap<_, Blake2_128Concat, OrderId, ClaimId>;
 
+	/// What pending disputed claims could take from the pool beyond what their leases' held
+	/// earnings cover, together: underwriters leaving now redeem net of it, so no one escapes a
+	/// payout by leaving as soon as a claim is filed.
+	#[pallet::storage]
+	pub type PendingExposure<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -175,8 +192,9 @@ pub mod pallet {
 			amount: BalanceOf<T>,
 		},
 		/// A downtime claim on `lease` found it served in `served` of `epochs` whole epochs,
-		/// below its SLA: worth `credit`, of which the pool paid `paid`, after slashing
-		/// `slashed` of the provider's stake into it.
+		/// below its SLA: worth `credit` (at most what the lease paid that is still at risk),
+		/// of which `clawed_back` came back from the provider's held earnings and the pool paid
+		/// `paid`, after slashing `slashed` of the provider's stake into it.
 		DowntimeCompensated {
 			lease: OrderId,
 			tenant: T::AccountId,
@@ -184,6 +202,7 @@ pub mod pallet {
 			epochs: u32,
 			served: u32,
 			credit: BalanceOf<T>,
+			clawed_back: BalanceOf<T>,
 			paid: BalanceOf<T>,
 			slashed: BalanceOf<T>,
 		},
@@ -198,11 +217,14 @@ pub mod pallet {
 		},
 		/// The provider answered `claim` with evidence hashing to `evidence`.
 		ClaimAnswered { claim: ClaimId, evidence: EvidenceHash },
-		/// The arbitrators upheld `claim` with `award`: the pool paid `paid` after slashing
-		/// `slashed` of the provider's stake into it; the deposit went back to the tenant.
+		/// The arbitrators upheld `claim` with `award` (at most what the lease paid that is
+		/// still at risk): `clawed_back` came back from the provider's held earnings, the pool
+		/// paid `paid` after slashing `slashed` of the provider's stake into it; the deposit
+		/// went back to the tenant.
 		ClaimUpheld {
 			claim: ClaimId,
 			award: BalanceOf<T>,
+			clawed_back: BalanceOf<T>,
 			paid: BalanceOf<T>,
 			slashed: BalanceOf<T>,
 		},
@@ -254,6 +276,11 @@ pub mod pallet {
 		StillLocked,
 		/// A claim must be for something.
 		ZeroAmount,
+		/// A claim asks for more than the lease paid that is still at risk: earnings vest to
+		/// the provider `VestingPeriod` blocks after they are paid, and are no longer claimable.
+		AboveAtRisk,
+		/// Nothing the lease paid is still at risk: its earnings have vested.
+		NothingAtRisk,
 		/// The lease has a disputed claim pending already.
 		ClaimPending,
 		/// No pending claim has this id.

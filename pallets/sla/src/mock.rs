@@ -46,6 +46,9 @@ impl pallet_balances::Config for Test {
 
 parameter_types! {
 	pub static MinimumStake: Balance = 100;
+	pub static CollateralBlocks: u64 = 1;
+	/// Earnings stay at risk of claims for a hundred epochs.
+	pub static VestingPeriod: u64 = 1_000;
 	pub const OrderDeposit: Balance = 10;
 	pub const BidDeposit: Balance = 5;
 	pub const OfferDeposit: Balance = 7;
@@ -74,6 +77,7 @@ impl pallet_providers::Config for Test {
 	type AttestationDeposit = frame_support::traits::ConstU64<5>;
 	type MinimumStake = MinimumStake;
 	type UnbondingPeriod = frame_support::traits::ConstU64<10>;
+	type CollateralBlocks = CollateralBlocks;
 	type ReputationPeriod = frame_support::traits::ConstU64<100>;
 	type ReputationRetention = ReputationRetention;
 	type ReputationValueUnit = frame_support::traits::ConstU64<100>;
@@ -95,6 +99,8 @@ impl pallet_escrow::Config for Test {
 	type TakeRate = TakeRate;
 	type InsuranceShare = InsuranceShare;
 	type SettlementInterval = frame_support::traits::ConstU64<10>;
+	type VestingPeriod = VestingPeriod;
+	type MaxVestingChunks = ConstU32<4>;
 	type SweepBudget = MatchingBudget;
 	type WeightInfo = pallet_escrow::weights::SubstrateWeight<Test>;
 	#[cfg(feature = "runtime-benchmarks")]
@@ -129,6 +135,7 @@ impl pallet_orders::Config for Test {
 	type MaxOrdersClosingPerBlock = ConstU32<8>;
 	type MaxOffers = ConstU32<4>;
 	type MaxOffersPerProvider = ConstU32<2>;
+	type MaxOfferLifetime = frame_support::traits::ConstU64<1_000>;
 	type OrderDeposit = OrderDeposit;
 	type DepositPerByte = frame_support::traits::ConstU64<0>;
 	type BidDeposit = BidDeposit;
@@ -153,6 +160,7 @@ impl pallet_sla::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Leases = Leases;
+	type Earnings = Escrow;
 	type Stake = Providers;
 	type Reputation = Providers;
 	type ArbitrationOrigin = EnsureSignedBy<Arbitrator, AccountId>;
@@ -201,7 +209,9 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	// Parameters are per thread, and test threads are reused.
 	MinimumStake::set(100);
 	MatchingBudget::set(Weight::MAX);
+	CollateralBlocks::set(1);
 	ClaimDeposit::set(50);
+	VestingPeriod::set(1_000);
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| {
 		System::set_block_number(1);
@@ -215,26 +225,34 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 }
 
 /// Runs `test` in fresh externalities and checks every market pallet's invariants after.
-pub fn run_test(test: impl FnOnce()) {
+pub fn run_test<R>(test: impl FnOnce() -> R) -> R {
 	new_test_ext().execute_with(|| {
-		test();
+		let result = test();
 		Sla::do_try_state().unwrap_or_else(|e| panic!("sla try_state: {e:?}"));
 		Orders::do_try_state().unwrap_or_else(|e| panic!("orders try_state: {e:?}"));
 		Escrow::do_try_state().unwrap_or_else(|e| panic!("escrow try_state: {e:?}"));
 		Leases::do_try_state().unwrap_or_else(|e| panic!("leases try_state: {e:?}"));
 		Providers::do_try_state().unwrap_or_else(|e| panic!("providers try_state: {e:?}"));
-	});
+		result
+	})
 }
 
 /// Registers `who` in `region` with 8 cores and 16 GiB.
 pub fn register(who: AccountId, region: &str) {
 	frame_support::assert_ok!(Providers::register(
 		RuntimeOrigin::signed(who),
-		b"https://provider.example:8443".to_vec(),
-		vec![(Capacity::CpuMillicores, 8_000), (Capacity::MemoryMib, 16_384)],
-		vec![(Property::Region, region.as_bytes().to_vec())],
-		b"ops@provider.example".to_vec(),
+		bounded(b"https://provider.example:8443".to_vec()),
+		bounded(vec![(Capacity::CpuMillicores, 8_000), (Capacity::MemoryMib, 16_384)]),
+		bounded(vec![(Property::Region, bounded(region.as_bytes().to_vec()))]),
+		bounded(b"ops@provider.example".to_vec()),
 	));
+}
+
+/// `items` as a bounded vector; tests only build ones within the bound.
+pub fn bounded<T, S: frame_support::traits::Get<u32>>(
+	items: Vec<T>,
+) -> frame_support::BoundedVec<T, S> {
+	items.try_into().unwrap_or_else(|_| panic!("within the bound"))
 }
 
 pub fn cpu(millicores: u64) -> ResourceSet {
@@ -252,12 +270,12 @@ pub const SLA: SlaTerms =
 
 /// One unit of one core in `eu-west` at most `PRICE` a block, bids taken for 2 blocks, with
 /// [`SLA`].
-pub fn terms() -> pallet_orders::CallTermsOf<Test> {
+pub fn terms() -> pallet_orders::TermsOf<Test> {
 	OrderTerms {
 		resources: cpu(1_000),
 		units: 1,
 		placement: region("eu-west"),
-		auditors: vec![],
+		auditors: Default::default(),
 		auditor_rule: AuditorRule::AnyOf,
 		min_reputation: Perbill::zero(),
 		max_price: PRICE,
@@ -283,7 +301,7 @@ pub fn matched_lease(tenant: AccountId, provider: AccountId) -> OrderId {
 pub fn matched_lease_with(
 	tenant: AccountId,
 	provider: AccountId,
-	terms: pallet_orders::CallTermsOf<Test>,
+	terms: pallet_orders::TermsOf<Test>,
 ) -> OrderId {
 	let id = pallet_orders::NextOrderId::<Test>::get();
 	assert_ok!(Orders::create_order(RuntimeOrigin::signed(tenant), terms, 5_000));

@@ -59,6 +59,9 @@ pub struct Claim<AccountId, Balance, BlockNumber> {
 	pub filed_at: BlockNumber,
 	/// What the tenant holds on it.
 	pub deposit: Balance,
+	/// What it could take from the pool beyond the lease's held earnings, counted in
+	/// [`crate::PendingExposure`] while it is pending.
+	pub exposure: Balance,
 }
 
 pub type ClaimOf<T> =

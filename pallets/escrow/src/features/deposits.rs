@@ -21,6 +21,12 @@ impl<T: Config> Pallet<T> {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		let mut account = Accounts::<T>::get(order).ok_or(Error::<T>::UnknownAccount)?;
 		let now = frame_system::Pallet::<T>::block_number();
+		// An account whose funds ran out is over, even if the sweep has not closed it yet:
+		// topping it up would revive the stream and charge the blocks in between.
+		ensure!(
+			Self::runs_out_at_of(&account).is_none_or(|runs_out_at| runs_out_at > now),
+			Error::<T>::FundsRanOut
+		);
 		// Settled first, so the new funds pay only for blocks from now on.
 		Self::settle_to(order, &mut account, now)?;
 		let balance = account.balance.checked_add(&amount).ok_or(Error::<T>::Overflow)?;

@@ -64,4 +64,8 @@ impl<T: Config> Escrow<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for Pallet
 	fn balance(order: OrderId) -> Option<BalanceOf<T>> {
 		Self::balance_of(order)
 	}
+
+	fn release_earnings(order: OrderId) -> DispatchResult {
+		Self::release_all_earnings(order)
+	}
 }

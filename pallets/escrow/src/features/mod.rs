@@ -4,6 +4,7 @@ mod deposits;
 mod interfaces;
 mod settlement;
 mod sweep;
+mod vesting;
 // std too: the market's other pallets and the runtime tests check these invariants.
 #[cfg(any(feature = "try-runtime", feature = "std", test))]
 mod try_state;

@@ -61,8 +61,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Pays `account`'s stream up to `to`, or up to the block its funds run out if earlier, and
-	/// splits each payment between the payee, the treasury and the insurance pool. Updates
-	/// `account` but does not store it; the caller reschedules and stores it.
+	/// splits each payment between the payee's vesting earnings, the treasury and the insurance
+	/// pool; hands the payee what has vested. Updates `account` but does not store it; the
+	/// caller reschedules and stores it.
 	pub(crate) fn settle_to(
 		order: OrderId,
 		account: &mut EscrowAccountOf<T>,
@@ -80,9 +81,13 @@ impl<T: Config> Pallet<T> {
 		let balance = account.balance.checked_sub(&due).ok_or(Error::<T>::Overflow)?;
 		let paid = account.paid.checked_add(&due).ok_or(Error::<T>::Overflow)?;
 
-		Self::pay(&account.owner, &payee, to_provider)?;
 		Self::pay(&account.owner, &T::Treasury::get(), to_treasury)?;
 		Self::pay(&account.owner, &T::InsurancePool::get(), to_pool)?;
+		// The provider's part stays held until it vests: claims may take it back until then.
+		// What vested earlier goes first, making room in the ledger.
+		Self::release_vested_of(order)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		Self::add_earnings(order, &account.owner, &payee, due, to_provider, now)?;
 
 		account.balance = balance;
 		account.paid = paid;
@@ -179,7 +184,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Pays `amount` of `owner`'s escrowed funds to `dest`.
-	fn pay(owner: &T::AccountId, dest: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+	pub(crate) fn pay(
+		owner: &T::AccountId,
+		dest: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
 		if amount.is_zero() {
 			return Ok(());
 		}

@@ -29,10 +29,29 @@ impl<T: Config> Pallet<T> {
 				(None, None) => {},
 			}
 		}
+		for (order, ledger) in Vesting::<T>::iter() {
+			ensure!(
+				!ledger.chunks.is_empty() || ledger.disputed,
+				"an empty vesting ledger is kept without a dispute"
+			);
+			ensure!(
+				ledger.chunks.windows(2).all(|pair| pair[0].vests_at < pair[1].vests_at),
+				"vesting chunks out of order"
+			);
+			for chunk in ledger.chunks.iter() {
+				ensure!(!chunk.paid.is_zero(), "a vesting chunk with nothing paid");
+				ensure!(chunk.earned <= chunk.paid, "earnings above what was paid for them");
+			}
+			if let Some(account) = Accounts::<T>::get(order) {
+				ensure!(account.owner == ledger.owner, "earnings held on another owner");
+			}
+			let total = held.entry(ledger.owner.clone()).or_default();
+			*total = total.saturating_add(Self::vesting_of(order));
+		}
 		for (owner, total) in held {
 			ensure!(
 				T::Currency::balance_on_hold(&HoldReason::Escrow.into(), &owner) == total,
-				"an owner's escrow hold differs from its accounts' balances"
+				"an owner's escrow hold differs from its accounts and held earnings"
 			);
 		}
 

@@ -21,6 +21,7 @@ impl<T: Config> Pallet<T> {
 				.as_ref()
 				.map(|stream| Self::blocks_covered(balance, stream.rate)),
 			runs_out_at: Self::runs_out_at_of(&account),
+			vesting: Self::vesting_of(order),
 			owner: account.owner,
 			balance,
 			paid,

@@ -6,3 +6,4 @@ mod deposits;
 mod exhaustion;
 mod settlement;
 mod sweep;
+mod vesting;

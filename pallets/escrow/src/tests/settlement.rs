@@ -171,6 +171,7 @@ fn the_view_is_settled_to_the_current_block_without_writing() {
 				stream: Some((5, 10)),
 				blocks_left: Some(96),
 				runs_out_at: Some(101),
+				vesting: 0,
 			})
 		));
 		assert_eq!(account(1).paid, 0);
@@ -184,6 +185,7 @@ fn the_view_is_settled_to_the_current_block_without_writing() {
 				stream: None,
 				blocks_left: None,
 				runs_out_at: None,
+				vesting: 0,
 			})
 		);
 		assert_eq!(Escrow::escrow_view(3), None);

@@ -3,9 +3,11 @@
 
 use crate::*;
 use ccre_primitives::{
-	CloseReason, Escrow, LeaseState, OnFundsExhausted, OrderId, ReputationRecorder, Settlement,
+	reputation_effect, CloseReason, Escrow, LeaseState, OnFundsExhausted, OnLeaseReaped, OrderId,
+	ReputationRecorder, Settlement,
 };
 use frame_support::{ensure, pallet_prelude::*};
+use sp_runtime::traits::Saturating;
 use frame_system::pallet_prelude::BlockNumberFor;
 
 impl<T: Config> Pallet<T> {
@@ -40,27 +42,34 @@ impl<T: Config> Pallet<T> {
 		ensure!(matches!(lease.state, LeaseState::Active), Error::<T>::NotActive);
 
 		let Settlement { paid, refunded } = T::Escrow::close(lease_id)?;
-		let value = Self::outcome_value(&lease, paid);
-		T::Reputation::record_outcome(&lease.provider, reason.outcome(), value)?;
+		if let Some((outcome, value)) = reputation_effect(reason, paid, lease.price) {
+			T::Reputation::record_outcome(&lease.provider, outcome, value)?;
+		}
 		Self::unschedule(lease_id, lease.deadline.take());
-		Self::end_active(&lease.provider);
+		Self::end_active(&lease.provider, lease.price);
 		lease.state = LeaseState::Closed { reason, at };
 		Leases::<T>::insert(lease_id, lease);
 		Self::deposit_event(Event::Closed { lease: lease_id, reason, at, paid, refunded });
 		Ok(())
 	}
 
-	/// What a lease's outcome weighs in its provider's reputation: what it paid, and at least
-	/// one block's price, so a failure with nothing paid still counts.
-	fn outcome_value(lease: &LeaseOf<T>, paid: T::Balance) -> T::Balance {
-		paid.max(lease.price)
-	}
-
-	/// Counts one lease of `provider`'s out of state `Active`, removing the count at zero.
-	fn end_active(provider: &T::AccountId) {
-		ActiveLeaseCount::<T>::mutate_exists(provider, |count| {
-			*count = count.and_then(|count| count.checked_sub(1)).filter(|count| *count > 0);
+	/// Takes one lease of `provider`'s at `price` out of its load; at none left, the record goes
+	/// and whoever keeps something per serving provider is told.
+	fn end_active(provider: &T::AccountId, price: T::Balance) {
+		let idle = ProviderLoads::<T>::mutate_exists(provider, |load| {
+			if let Some(current) = load.as_mut() {
+				current.leases = current.leases.saturating_sub(1);
+				current.price = current.price.saturating_sub(price);
+			}
+			if load.is_some_and(|current| current.leases == 0) {
+				*load = None;
+				return true;
+			}
+			false
 		});
+		if idle {
+			T::OnReaped::on_provider_idle(provider);
+		}
 	}
 }
 
@@ -73,20 +82,20 @@ impl<T: Config> OnFundsExhausted<T::Balance, BlockNumberFor<T>> for Pallet<T> {
 		// The escrow account is gone already, so there is nothing to settle: the lease only
 		// follows it. A lease that ran until its funds ran out was served.
 		Self::unschedule(order, lease.deadline.take());
-		Self::end_active(&lease.provider);
+		Self::end_active(&lease.provider, lease.price);
 		// The escrow cannot be told of a failure here; a provider the registry does not know
 		// (which the order book never matches) simply gets no outcome.
-		let _ = T::Reputation::record_outcome(
-			&lease.provider,
-			CloseReason::InsufficientFunds.outcome(),
-			Self::outcome_value(&lease, paid),
-		);
+		if let Some((outcome, value)) =
+			reputation_effect(CloseReason::InsufficientFunds, paid, lease.price)
+		{
+			let _ = T::Reputation::record_outcome(&lease.provider, outcome, value);
+		}
 		lease.state = LeaseState::InsufficientFunds { at };
 		Leases::<T>::insert(order, lease);
 		Self::deposit_event(Event::FundsExhausted { lease: order, at });
 	}
 
 	fn weight() -> Weight {
-		T::WeightInfo::on_funds_exhausted()
+		T::WeightInfo::on_funds_exhausted().saturating_add(T::OnReaped::weight())
 	}
 }

@@ -4,7 +4,7 @@ use crate::*;
 use ccre_primitives::{LeaseOpener, LeaseState, OrderId, SlaTerms};
 use frame_support::{ensure, pallet_prelude::*};
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::traits::{Saturating, Zero};
+use sp_runtime::traits::{CheckedAdd, Saturating, Zero};
 
 impl<T: Config> LeaseOpener<T::AccountId, T::Balance, BlockNumberFor<T>> for Pallet<T> {
 	fn open_lease(
@@ -17,8 +17,10 @@ impl<T: Config> LeaseOpener<T::AccountId, T::Balance, BlockNumberFor<T>> for Pal
 	) -> DispatchResult {
 		ensure!(!Leases::<T>::contains_key(order), Error::<T>::LeaseExists);
 		ensure!(!price.is_zero(), Error::<T>::ZeroPrice);
-		let count = ActiveLeaseCount::<T>::get(provider);
-		ensure!(count < T::MaxLeasesPerProvider::get(), Error::<T>::TooManyLeases);
+		let mut load = ProviderLoads::<T>::get(provider).unwrap_or_default();
+		ensure!(load.leases < T::MaxLeasesPerProvider::get(), Error::<T>::TooManyLeases);
+		load.leases = load.leases.saturating_add(1);
+		load.price = load.price.checked_add(&price).ok_or(Error::<T>::PriceOverflow)?;
 
 		let now = frame_system::Pallet::<T>::block_number();
 		let deadline = Self::schedule(order, now.saturating_add(T::ManifestTimeout::get()));
@@ -36,7 +38,7 @@ impl<T: Config> LeaseOpener<T::AccountId, T::Balance, BlockNumberFor<T>> for Pal
 				sla,
 			},
 		);
-		ActiveLeaseCount::<T>::insert(provider, count.saturating_add(1));
+		ProviderLoads::<T>::insert(provider, load);
 		Self::deposit_event(Event::Opened {
 			lease: order,
 			tenant: tenant.clone(),

@@ -1,7 +1,7 @@
 //! Reaping closed leases once the window for claims against them is over.
 
 use crate::*;
-use ccre_primitives::{Deployments, OnLeaseReaped, OrderId};
+use ccre_primitives::{Deployments, Escrow, OnLeaseReaped, OrderId};
 use frame_support::{ensure, pallet_prelude::*};
 use sp_runtime::traits::Saturating;
 
@@ -18,6 +18,9 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		T::Deployments::remove_deployment(lease_id)?;
+		// No claim can reach the lease any more: what it still holds of the provider's
+		// earnings is the provider's.
+		T::Escrow::release_earnings(lease_id)?;
 		Leases::<T>::remove(lease_id);
 		T::OnReaped::on_lease_reaped(lease_id);
 		Self::deposit_event(Event::Reaped { lease: lease_id });

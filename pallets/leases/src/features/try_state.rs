@@ -3,7 +3,7 @@
 use crate::*;
 use alloc::collections::btree_map::BTreeMap;
 use ccre_primitives::LeaseState;
-use frame_support::ensure;
+use frame_support::{ensure, traits::Get};
 use sp_runtime::{
 	traits::{One, Saturating},
 	TryRuntimeError,
@@ -13,15 +13,16 @@ impl<T: Config> Pallet<T> {
 	/// Checks the pallet's invariants.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let now = frame_system::Pallet::<T>::block_number();
-		let mut active = BTreeMap::<T::AccountId, u32>::new();
+		let mut active = BTreeMap::<T::AccountId, ProviderLoad<T::Balance>>::new();
 		for (id, lease) in Leases::<T>::iter() {
 			if let Some(started_at) = lease.started_at {
 				ensure!(started_at >= lease.created_at, "a lease started before it was opened");
 			}
 			match lease.state {
 				LeaseState::Active => {
-					let count = active.entry(lease.provider.clone()).or_default();
-					*count = count.saturating_add(1);
+					let load = active.entry(lease.provider.clone()).or_default();
+					load.leases = load.leases.saturating_add(1);
+					load.price = load.price.saturating_add(lease.price);
 					// Not started: the manifest timeout; started: the expiry, if it has one.
 					let expects_deadline = lease.started_at.is_none() || lease.duration.is_some();
 					ensure!(
@@ -55,14 +56,18 @@ impl<T: Config> Pallet<T> {
 			ensure!(cursor <= now.saturating_add(One::one()), "the deadline cursor is ahead");
 		}
 
-		for (provider, count) in ActiveLeaseCount::<T>::iter() {
-			ensure!(count > 0, "a zero lease count is stored");
+		for (provider, load) in ProviderLoads::<T>::iter() {
+			ensure!(load.leases > 0, "a provider without active leases has a load");
 			ensure!(
-				active.remove(&provider) == Some(count),
-				"a lease count differs from the active leases"
+				load.leases <= T::MaxLeasesPerProvider::get(),
+				"a provider holds more leases than allowed"
+			);
+			ensure!(
+				active.remove(&provider) == Some(load),
+				"a provider's load differs from its active leases"
 			);
 		}
-		ensure!(active.is_empty(), "active leases without a count");
+		ensure!(active.is_empty(), "active leases without a load");
 		Ok(())
 	}
 }

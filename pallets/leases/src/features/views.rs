@@ -2,6 +2,7 @@
 
 use crate::*;
 use ccre_primitives::{ActiveLeases, LeaseFacts, LeaseInspect, OrderId};
+use frame_support::traits::Get;
 use frame_system::pallet_prelude::BlockNumberFor;
 
 impl<T: Config> Pallet<T> {
@@ -12,9 +13,17 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
-impl<T: Config> ActiveLeases<T::AccountId> for Pallet<T> {
+impl<T: Config> ActiveLeases<T::AccountId, T::Balance> for Pallet<T> {
 	fn active_leases(provider: &T::AccountId) -> u32 {
-		ActiveLeaseCount::<T>::get(provider)
+		ProviderLoads::<T>::get(provider).map_or(0, |load| load.leases)
+	}
+
+	fn committed_price(provider: &T::AccountId) -> T::Balance {
+		ProviderLoads::<T>::get(provider).map_or_else(Default::default, |load| load.price)
+	}
+
+	fn has_room(provider: &T::AccountId) -> bool {
+		Self::active_leases(provider) < T::MaxLeasesPerProvider::get()
 	}
 }
 

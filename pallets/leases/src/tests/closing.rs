@@ -1,4 +1,4 @@
-use crate::{mock::*, ActiveLeaseCount, Error, Event};
+use crate::{mock::*, Error, Event, ProviderLoads};
 use ccre_primitives::{ActiveLeases, CloseReason, LeaseOutcome, LeaseState};
 use frame_support::{assert_noop, assert_ok, dispatch::DispatchResult};
 use sp_runtime::{DispatchError, Perbill};
@@ -35,9 +35,26 @@ fn the_tenant_closes_a_started_lease_and_gets_the_rest_back() {
 		assert_eq!(record.state, LeaseState::Closed { reason: CloseReason::Tenant, at: 5 });
 		assert_eq!(record.deadline, None);
 		assert_eq!(Leases::active_leases(&PROVIDER), 0);
-		assert!(!ActiveLeaseCount::<Test>::contains_key(PROVIDER));
+		assert!(!ProviderLoads::<Test>::contains_key(PROVIDER));
 		// A lease the tenant closed was served.
 		assert!(score(PROVIDER) > Perbill::from_percent(50));
+	});
+}
+
+#[test]
+fn a_lease_the_tenant_closes_before_it_starts_counts_for_nothing() {
+	run_test(|| {
+		// A provider and a tenant acting together cannot farm reputation with unpaid leases.
+		for id in 7..12 {
+			open(id, None);
+			assert_ok!(close(TENANT, id, CloseReason::Tenant));
+			assert_ok!(Leases::reap(RuntimeOrigin::signed(TENANT), id));
+		}
+		assert_eq!(score(PROVIDER), Perbill::from_percent(50));
+		assert!(!System::events().iter().any(|record| matches!(
+			record.event,
+			RuntimeEvent::Providers(pallet_providers::Event::OutcomeRecorded { .. })
+		)));
 	});
 }
 

@@ -1,4 +1,4 @@
-use crate::{mock::*, ActiveLeaseCount, Deadlines, Error, Event, Lease};
+use crate::{mock::*, Deadlines, Error, Event, Lease, ProviderLoads};
 use ccre_primitives::{ActiveLeases, CloseReason, LeaseOpener, LeaseState, OrderId};
 use frame_support::{assert_noop, assert_ok, dispatch::DispatchResult};
 
@@ -28,7 +28,7 @@ fn a_match_opens_an_active_lease_with_a_manifest_deadline() {
 			}
 		);
 		assert!(Deadlines::<Test>::contains_key(6, 7));
-		assert_eq!(ActiveLeaseCount::<Test>::get(PROVIDER), 1);
+		assert_eq!(ProviderLoads::<Test>::get(PROVIDER).map(|load| load.leases), Some(1));
 		assert_eq!(Leases::active_leases(&PROVIDER), 1);
 		assert_eq!(
 			last_lease_event(),

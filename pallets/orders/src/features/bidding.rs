@@ -14,7 +14,7 @@ impl<T: Config> Pallet<T> {
 		provider: T::AccountId,
 		id: OrderId,
 		price: BalanceOf<T>,
-	) -> DispatchResult {
+	) -> DispatchResultWithPostInfo {
 		let order = Orders::<T>::get(id).ok_or(Error::<T>::UnknownOrder)?;
 		ensure!(order.state == OrderState::Open, Error::<T>::OrderNotOpen);
 		ensure!(order.terms.order_type == OrderType::GoodTillWindow, Error::<T>::OrderNotOpen);
@@ -22,9 +22,25 @@ impl<T: Config> Pallet<T> {
 		ensure!(now < order.closes_at, Error::<T>::BidWindowClosed);
 		ensure!(!price.is_zero(), Error::<T>::ZeroPrice);
 		ensure!(price <= order.terms.max_price, Error::<T>::PriceAboveMaximum);
-		Self::eligibility(&order, &order.requirement, &provider, None).map_err(Error::<T>::from)?;
+		Self::eligibility(&order, &order.requirement, order.terms.units, price, &provider, None)
+			.map_err(Error::<T>::from)?;
 		let mut bids = Bids::<T>::get(id);
 		ensure!(bids.iter().all(|bid| bid.provider != provider), Error::<T>::AlreadyBid);
+		// A full order keeps its cheapest bids: the dearest (the latest among equals) makes way
+		// for a cheaper one, so bidders cannot squat the list.
+		let evicted = if bids.is_full() {
+			let dearest = bids
+				.iter()
+				.enumerate()
+				.max_by_key(|(_, bid)| (bid.price, bid.sequence))
+				.map(|(index, bid)| (index, bid.price));
+			match dearest {
+				Some((index, dearest)) if price < dearest => Some(bids.remove(index).provider),
+				_ => return Err(Error::<T>::TooManyBids.into()),
+			}
+		} else {
+			None
+		};
 		let bid = Bid { provider: provider.clone(), price, placed_at: now, sequence: 0 };
 		bids.try_push(bid).map_err(|_| Error::<T>::TooManyBids)?;
 		let deposit = T::BidDeposit::get();
@@ -35,11 +51,20 @@ impl<T: Config> Pallet<T> {
 			placed.sequence = Self::next_sequence();
 		}
 		Bids::<T>::insert(id, bids);
+		if let Some(evicted) = evicted {
+			Self::deposit_event(Event::BidEvicted { order: id, provider: evicted });
+		}
 		Self::deposit_event(Event::BidPlaced { order: id, provider, price });
-		Ok(())
+		let auditors = u32::try_from(order.terms.auditors.len()).unwrap_or(u32::MAX);
+		Ok(Some(T::WeightInfo::place_bid(auditors)).into())
 	}
 
 	pub(crate) fn do_withdraw_bid(provider: T::AccountId, id: OrderId) -> DispatchResult {
+		// A bid stands once the window closes, even while matching is deferred: otherwise a
+		// bidder could watch the others and pull out of an auction that is over.
+		let order = Orders::<T>::get(id).ok_or(Error::<T>::UnknownOrder)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(now < order.closes_at, Error::<T>::BidWindowClosed);
 		let mut bids = Bids::<T>::get(id);
 		let index =
 			bids.iter().position(|bid| bid.provider == provider).ok_or(Error::<T>::NoBid)?;

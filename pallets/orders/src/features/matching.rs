@@ -2,7 +2,9 @@
 //! against its bids and standing offer when its window ends, in a metered block hook.
 
 use crate::*;
-use ccre_primitives::{clear, Candidate, LeaseOpener, OfferId, OrderId, OrderState};
+use ccre_primitives::{
+	clear, Candidate, LeaseOpener, OfferId, OrderId, OrderState, ProviderInspect,
+};
 use frame_support::{pallet_prelude::*, storage::with_storage_layer, weights::WeightMeter};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::{CheckedMul, One, Saturating};
@@ -47,6 +49,11 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let lease_price =
 			award.unit_price.checked_mul(&award.units.into()).ok_or(Error::<T>::PriceOverflow)?;
+		// Checked again at the price cleared, which a second-price auction sets above the bid.
+		ensure!(
+			T::Providers::can_take_lease(&award.provider, lease_price),
+			Error::<T>::AtCapacity
+		);
 		if let Some(offer) = award.offer {
 			Self::take_from_offer(offer, award.units)?;
 		}
@@ -84,12 +91,19 @@ impl<T: Config> Pallet<T> {
 			let closing = ClosingAt::<T>::take(block);
 			let mut matched = 0usize;
 			for id in closing.iter() {
+				let order = Orders::<T>::get(id);
+				let auditors = order.as_ref().map_or(0, |order| order.terms.auditors.len());
 				let bids = Bids::<T>::decode_len(id).unwrap_or(0);
-				let cost = T::WeightInfo::match_order(u32::try_from(bids).unwrap_or(u32::MAX));
+				let cost = T::WeightInfo::match_order(
+					u32::try_from(bids).unwrap_or(u32::MAX),
+					u32::try_from(auditors).unwrap_or(u32::MAX),
+				);
 				if meter.try_consume(cost).is_err() {
 					break;
 				}
-				Self::close_order(*id);
+				if let Some(order) = order {
+					Self::close_order(*id, order);
+				}
 				matched = matched.saturating_add(1);
 			}
 			if let Some(rest) = closing.get(matched..).filter(|rest| !rest.is_empty()) {
@@ -105,15 +119,25 @@ impl<T: Config> Pallet<T> {
 		meter.consumed()
 	}
 
-	/// Closes one order: the lowest eligible price among its bids and standing offer wins;
-	/// without one, the order expires. Each outcome is applied whole or not at all.
-	fn close_order(id: OrderId) {
-		let Some(mut order) = Orders::<T>::get(id) else { return };
+	/// Closes one order: the lowest eligible price among its bids and standing offer wins. A
+	/// winner that cannot take the lease after all makes way for the next candidate, priced
+	/// again among those left; with no candidate left the order expires. Each outcome is
+	/// applied whole or not at all.
+	fn close_order(id: OrderId, mut order: OrderOf<T>) {
 		let bids = Bids::<T>::take(id);
+		let units = order.terms.units;
 		let mut awards = alloc::vec::Vec::with_capacity(bids.len().saturating_add(1));
 		let mut candidates = alloc::vec::Vec::with_capacity(awards.capacity());
 		for bid in bids {
-			if Self::eligibility(&order, &order.requirement, &bid.provider, None).is_ok() {
+			let eligible = Self::eligibility(
+				&order,
+				&order.requirement,
+				units,
+				bid.price,
+				&bid.provider,
+				None,
+			);
+			if eligible.is_ok() {
 				candidates.push(Candidate { price: bid.price, sequence: bid.sequence });
 				awards.push((bid.provider, None));
 			}
@@ -121,35 +145,33 @@ impl<T: Config> Pallet<T> {
 		if let Some(offer_id) = order.standing_offer {
 			let now = frame_system::Pallet::<T>::block_number();
 			let offer = Offers::<T>::get(offer_id).filter(|offer| {
-				offer.units >= order.terms.units
+				offer.units >= units
 					&& offer.available_from <= now
 					&& now <= offer.available_until
-					&& Self::offer_eligibility(&order, offer, order.terms.units).is_ok()
+					&& Self::offer_eligibility(&order, offer, units).is_ok()
 			});
 			if let Some(offer) = offer {
 				candidates.push(Candidate { price: offer.price, sequence: offer.sequence });
 				awards.push((offer.provider, Some(offer_id)));
 			}
 		}
-		let winner = clear(&candidates, order.terms.clearing, order.terms.max_price)
-			.and_then(|clearing| Some((clearing.price, awards.get(clearing.winner)?.clone())));
-		let units = order.terms.units;
-		let awarded = winner.map(|(unit_price, (provider, offer))| {
-			with_storage_layer(|| {
-				Self::award(id, &mut order, Award { provider, unit_price, units, offer })
-			})
-		});
-		match awarded {
-			Some(Ok(())) => {},
-			outcome => {
-				if let Some(Err(error)) = outcome {
+		while let Some(clearing) = clear(&candidates, order.terms.clearing, order.terms.max_price)
+		{
+			let winner = clearing.winner;
+			let Some((provider, offer)) = awards.get(winner).cloned() else { break };
+			let award = Award { provider, unit_price: clearing.price, units, offer };
+			match with_storage_layer(|| Self::award(id, &mut order, award)) {
+				Ok(()) => return,
+				Err(error) => {
 					Self::deposit_event(Event::MatchFailed { order: id, error });
-				}
-				match with_storage_layer(|| Self::remove_unleased(id, &order)) {
-					Ok(()) => Self::deposit_event(Event::OrderExpired { order: id }),
-					Err(error) => Self::deposit_event(Event::MatchFailed { order: id, error }),
-				}
-			},
+					candidates.remove(winner);
+					awards.remove(winner);
+				},
+			}
+		}
+		match with_storage_layer(|| Self::remove_unleased(id, &order)) {
+			Ok(()) => Self::deposit_event(Event::OrderExpired { order: id }),
+			Err(error) => Self::deposit_event(Event::MatchFailed { order: id, error }),
 		}
 	}
 }

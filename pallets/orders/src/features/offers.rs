@@ -1,14 +1,14 @@
 //! Standing offers: posted capacity that orders match against without a fresh bid.
 
 use crate::*;
-use ccre_primitives::{clear, Candidate, Clearing, OfferId, ResourceSet};
+use ccre_primitives::{clear, offer_fits_registration, Candidate, Clearing, OfferId, ResourceSet};
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
 	traits::{fungible::MutateHold, tokens::Precision},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::traits::Zero;
+use sp_runtime::traits::{Saturating, Zero};
 
 /// The best standing offer for an order: its id, and what it clears at.
 pub(crate) type BestOffer<Balance> = (OfferId, Clearing<Balance>, u32);
@@ -21,7 +21,7 @@ impl<T: Config> Pallet<T> {
 		price: BalanceOf<T>,
 		available_from: BlockNumberFor<T>,
 		available_until: BlockNumberFor<T>,
-	) -> DispatchResult {
+	) -> DispatchResultWithPostInfo {
 		use ccre_primitives::ProviderInspect;
 		ensure!(!unit.is_empty(), Error::<T>::EmptySpec);
 		ensure!(unit.is_canonical(), Error::<T>::InvalidSpec);
@@ -29,14 +29,32 @@ impl<T: Config> Pallet<T> {
 		ensure!(!price.is_zero(), Error::<T>::ZeroPrice);
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(
-			available_from <= available_until && available_until >= now,
+			available_from <= available_until
+				&& available_until >= now
+				&& available_until <= now.saturating_add(T::MaxOfferLifetime::get()),
 			Error::<T>::InvalidAvailability
 		);
-		ensure!(T::Providers::attributes(&provider).is_some(), Error::<T>::NotRegistered);
+		let attributes = T::Providers::attributes(&provider).ok_or(Error::<T>::NotRegistered)?;
 		ensure!(T::Providers::can_bid(&provider), Error::<T>::InsufficientStake);
-		ensure!(Offers::<T>::count() < T::MaxOffers::get(), Error::<T>::TooManyOffers);
+		ensure!(
+			offer_fits_registration(&unit, units, &attributes),
+			Error::<T>::OfferExceedsRegistration
+		);
 		let count = OfferCount::<T>::get(&provider);
 		ensure!(count < T::MaxOffersPerProvider::get(), Error::<T>::TooManyOffers);
+		// A full market makes way for the new offer by dropping its oldest: an offer stays at
+		// most until as many have been posted after it as the market holds, however many
+		// accounts try to keep the list full.
+		let full = Offers::<T>::count() >= T::MaxOffers::get();
+		let offers_examined = if full { T::MaxOffers::get() } else { 0 };
+		if full {
+			let oldest = Offers::<T>::iter()
+				.min_by_key(|(_, offer)| offer.sequence)
+				.ok_or(Error::<T>::TooManyOffers)?;
+			Self::remove_offer(oldest.0, &oldest.1)?;
+			Self::deposit_event(Event::OfferEvicted { offer: oldest.0, provider: oldest.1.provider });
+		}
+		let count = OfferCount::<T>::get(&provider);
 		let deposit = T::OfferDeposit::get();
 		T::Currency::hold(&HoldReason::OfferDeposit.into(), &provider, deposit)?;
 		let id = NextOfferId::<T>::get();
@@ -54,7 +72,7 @@ impl<T: Config> Pallet<T> {
 		};
 		Offers::<T>::insert(id, offer);
 		Self::deposit_event(Event::OfferPosted { offer: id, provider, units, price });
-		Ok(())
+		Ok(Some(T::WeightInfo::post_offer(offers_examined)).into())
 	}
 
 	pub(crate) fn do_withdraw_offer(caller: T::AccountId, id: OfferId) -> DispatchResult {

@@ -15,7 +15,7 @@ use sp_runtime::traits::{CheckedMul, Saturating, Zero};
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_create_order(
 		tenant: T::AccountId,
-		terms: CallTermsOf<T>,
+		terms: TermsOf<T>,
 		funding: BalanceOf<T>,
 	) -> DispatchResultWithPostInfo {
 		let now = frame_system::Pallet::<T>::block_number();
@@ -23,7 +23,9 @@ impl<T: Config> Pallet<T> {
 		let one_block =
 			terms.max_price.checked_mul(&terms.units.into()).ok_or(Error::<T>::PriceOverflow)?;
 		ensure!(funding >= one_block, Error::<T>::InsufficientFunding);
-		let immediate = terms.order_type != OrderType::GoodTillWindow;
+		let order_type = terms.order_type;
+		let order_auditors = terms.auditors.len();
+		let immediate = order_type != OrderType::GoodTillWindow;
 		let closes_at = if immediate { now } else { now.saturating_add(terms.bid_window) };
 		let mut order = Order {
 			tenant,
@@ -50,12 +52,24 @@ impl<T: Config> Pallet<T> {
 				standing_offer: order.standing_offer,
 			});
 		}
-		Ok(Some(T::WeightInfo::create_order(offers_scanned)).into())
+		let auditors = u32::try_from(order_auditors).unwrap_or(u32::MAX);
+		Ok(Some(Self::create_order_weight(order_type, offers_scanned, auditors)).into())
 	}
 
-	/// Checks a call's terms and bounds them, with the requirement they add up to.
+	/// What placing an order of `order_type` weighs, scanning `offers` standing offers for a
+	/// provider `auditors` auditors must have signed.
+	pub(crate) fn create_order_weight(order_type: OrderType, offers: u32, auditors: u32) -> Weight {
+		match order_type {
+			OrderType::GoodTillWindow => T::WeightInfo::create_order(offers, auditors),
+			OrderType::ImmediateOrCancel | OrderType::FillOrKill => {
+				T::WeightInfo::create_immediate_order(offers, auditors)
+			},
+		}
+	}
+
+	/// Checks a call's terms, with the requirement they add up to.
 	fn validate_terms(
-		terms: CallTermsOf<T>,
+		terms: TermsOf<T>,
 	) -> Result<(TermsOf<T>, ccre_primitives::ResourceSet), DispatchError> {
 		ensure!(terms.units <= T::MaxUnits::get(), Error::<T>::TooManyUnits);
 		let requirement =
@@ -73,12 +87,11 @@ impl<T: Config> Pallet<T> {
 			ensure!(!terms.bid_window.is_zero(), Error::<T>::ZeroBidWindow);
 			ensure!(terms.bid_window <= T::MaxBidWindow::get(), Error::<T>::BidWindowTooLong);
 		}
+		// At most `MaxRequiredAuditors`, bounded at decode: quadratic in a small constant.
 		for (index, auditor) in terms.auditors.iter().enumerate() {
 			ensure!(!terms.auditors[..index].contains(auditor), Error::<T>::DuplicateAuditor);
 		}
-		let mut terms = terms
-			.try_map_auditors(BoundedVec::try_from)
-			.map_err(|_| Error::<T>::TooManyAuditors)?;
+		let mut terms = terms;
 		// Fixed when placed, so a later change of the defaults binds only later orders.
 		terms.sla.get_or_insert_with(T::SlaDefaults::get);
 		Ok((terms, requirement))

@@ -29,17 +29,17 @@ fn bad_bids_are_refused_with_nothing_changed() {
 		assert_noop!(attempt(UNREGISTERED, id, 8), Error::<Test>::NotRegistered);
 		assert_noop!(attempt(UNSTAKED, id, 8), Error::<Test>::InsufficientStake);
 		// Nine cores is more than any provider has.
-		let big = place(TENANT, crate::CallTermsOf::<Test> { resources: cpu(4_500), ..terms() });
+		let big = place(TENANT, crate::TermsOf::<Test> { resources: cpu(4_500), ..terms() });
 		assert_noop!(attempt(PROVIDER, big, 8), Error::<Test>::RequirementNotMet);
 		let elsewhere =
-			place(TENANT, crate::CallTermsOf::<Test> { placement: region("us-east"), ..terms() });
+			place(TENANT, crate::TermsOf::<Test> { placement: region("us-east"), ..terms() });
 		assert_noop!(attempt(PROVIDER, elsewhere, 8), Error::<Test>::RequirementNotMet);
 		let audited =
-			place(TENANT, crate::CallTermsOf::<Test> { auditors: vec![AUDITOR], ..terms() });
+			place(TENANT, crate::TermsOf::<Test> { auditors: bounded(vec![AUDITOR]), ..terms() });
 		assert_noop!(attempt(PROVIDER, audited, 8), Error::<Test>::MissingAttestation);
 		let reputable = place(
 			TENANT,
-			crate::CallTermsOf::<Test> {
+			crate::TermsOf::<Test> {
 				min_reputation: sp_runtime::Perbill::from_percent(60),
 				..terms()
 			},
@@ -60,7 +60,7 @@ fn an_attested_provider_meets_an_audited_order() {
 		assert_ok!(Providers::add_auditor(RuntimeOrigin::root(), AUDITOR));
 		assert_ok!(Providers::attest(RuntimeOrigin::signed(AUDITOR), PROVIDER));
 		let audited =
-			place(TENANT, crate::CallTermsOf::<Test> { auditors: vec![AUDITOR], ..terms() });
+			place(TENANT, crate::TermsOf::<Test> { auditors: bounded(vec![AUDITOR]), ..terms() });
 		bid(PROVIDER, audited, 8);
 	});
 }
@@ -80,7 +80,7 @@ fn bids_per_order_and_open_bids_per_provider_are_bounded() {
 		bid(PROVIDER + 5, more[0], 8);
 		bid(PROVIDER + 5, more[1], 8);
 		bid(PROVIDER + 5, more[2], 8);
-		let fourth = place(OTHER_TENANT, crate::CallTermsOf::<Test> { bid_window: 7, ..terms() });
+		let fourth = place(OTHER_TENANT, crate::TermsOf::<Test> { bid_window: 7, ..terms() });
 		assert_noop!(
 			Orders::place_bid(RuntimeOrigin::signed(PROVIDER + 5), fourth, 8),
 			Error::<Test>::TooManyOpenBids

@@ -52,7 +52,7 @@ fn ties_go_to_the_earliest_bid() {
 #[test]
 fn second_price_pays_the_runner_up_capped_by_the_maximum() {
 	run_test(|| {
-		let vickrey = crate::CallTermsOf::<Test> { clearing: ClearingRule::SecondPrice, ..terms() };
+		let vickrey = crate::TermsOf::<Test> { clearing: ClearingRule::SecondPrice, ..terms() };
 		let contested = place(TENANT, vickrey.clone());
 		bid(PROVIDER, contested, 4);
 		bid(PROVIDER + 1, contested, 9);
@@ -99,7 +99,7 @@ fn matching_that_does_not_fit_carries_over_in_order() {
 			bid(PROVIDER + index as u64, *id, 5);
 		}
 		use crate::WeightInfo;
-		let weights = crate::weights::SubstrateWeight::<Test>::match_order(1);
+		let weights = crate::weights::SubstrateWeight::<Test>::match_order(1, 0);
 		let bucket = crate::weights::SubstrateWeight::<Test>::match_bucket();
 		// Room for the bucket and two orders a block.
 		MatchingBudget::set(bucket.saturating_add(weights.saturating_mul(2)));
@@ -188,7 +188,8 @@ proptest! {
 				let _ = match action {
 					0 => Orders::create_order(RuntimeOrigin::signed(tenant), terms(), FUNDING)
 						.map(|_| ()).map_err(|e| e.error),
-					1 => Orders::place_bid(RuntimeOrigin::signed(provider), order, price),
+					1 => Orders::place_bid(RuntimeOrigin::signed(provider), order, price)
+						.map(|_| ()).map_err(|e| e.error),
 					2 => Orders::cancel_order(RuntimeOrigin::signed(tenant), order),
 					3 => Leases::start(RuntimeOrigin::signed(provider), order),
 					4 => Leases::close(RuntimeOrigin::signed(tenant), order, CloseReason::Tenant),

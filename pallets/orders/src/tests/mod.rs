@@ -1,3 +1,4 @@
+mod adversaries;
 mod bidding;
 mod matching;
 mod offers;

@@ -18,8 +18,8 @@ fn offer(provider: AccountId, units: u32, price: Balance) -> u64 {
 	id
 }
 
-fn immediate(order_type: OrderType) -> crate::CallTermsOf<Test> {
-	crate::CallTermsOf::<Test> { order_type, bid_window: 0, ..terms() }
+fn immediate(order_type: OrderType) -> crate::TermsOf<Test> {
+	crate::TermsOf::<Test> { order_type, bid_window: 0, ..terms() }
 }
 
 #[test]
@@ -112,8 +112,9 @@ fn a_window_order_weighs_a_standing_offer_against_its_bids() {
 #[test]
 fn an_offer_that_does_not_meet_the_order_is_ignored() {
 	run_test(|| {
-		let gpu = ResourceSet::new([(Capacity::Gpus, 1)], []).expect("valid");
-		assert_ok!(Orders::post_offer(RuntimeOrigin::signed(PROVIDER), gpu, 4, 1, 1, 100));
+		// Memory alone, where the order needs cores.
+		let memory = ResourceSet::new([(Capacity::MemoryMib, 1_024)], []).expect("valid");
+		assert_ok!(Orders::post_offer(RuntimeOrigin::signed(PROVIDER), memory, 4, 1, 1, 100));
 		let id = place(TENANT, terms());
 		assert!(events().contains(&Event::OrderCreated {
 			order: id,

@@ -6,7 +6,8 @@ use crate::{
 	*,
 };
 use ccre_primitives::{
-	LeaseOutcome, ProviderInspect, ReputationRecorder, ResourceSet, SlashReason, StakeSlashing,
+	ActiveLeases, LeaseOutcome, ProviderInspect, ReputationRecorder, ResourceSet, SlashReason,
+	StakeSlashing,
 };
 use frame_support::{
 	ensure,
@@ -45,6 +46,13 @@ impl<T: Config> ProviderInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 
 	fn can_bid(who: &T::AccountId) -> bool {
 		Providers::<T>::contains_key(who) && Self::active_stake(who) >= T::MinimumStake::get()
+	}
+
+	fn can_take_lease(who: &T::AccountId, price: BalanceOf<T>) -> bool {
+		let committed = T::ActiveLeases::committed_price(who).saturating_add(price);
+		Providers::<T>::contains_key(who)
+			&& T::ActiveLeases::has_room(who)
+			&& Self::active_stake(who) >= Self::collateral_for(committed)
 	}
 
 	fn is_attested_by(provider: &T::AccountId, auditor: &T::AccountId) -> bool {

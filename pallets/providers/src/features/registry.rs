@@ -1,9 +1,8 @@
 //! Registering, updating and deregistering providers.
 
 use crate::*;
-use alloc::vec::Vec;
 use ccre_primitives::{
-	storage_deposit, ActiveLeases, Capacity, Property, ResourceSet, ResourceSetError,
+	storage_deposit, ActiveLeases, Capacities, Properties, Property, ResourceSet, ResourceSetError,
 };
 use codec::Encode;
 use frame_support::{
@@ -17,10 +16,10 @@ use sp_runtime::traits::{Saturating, Zero};
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_register(
 		who: T::AccountId,
-		host_uri: Vec<u8>,
-		capacities: Vec<(Capacity, u64)>,
-		properties: Vec<(Property, Vec<u8>)>,
-		contact: Vec<u8>,
+		host_uri: BoundedVec<u8, T::MaxHostUriLen>,
+		capacities: Capacities,
+		properties: Properties,
+		contact: BoundedVec<u8, T::MaxContactLen>,
 	) -> DispatchResult {
 		ensure!(!Providers::<T>::contains_key(&who), Error::<T>::AlreadyRegistered);
 		let now = frame_system::Pallet::<T>::block_number();
@@ -35,10 +34,10 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_update(
 		who: T::AccountId,
-		host_uri: Vec<u8>,
-		capacities: Vec<(Capacity, u64)>,
-		properties: Vec<(Property, Vec<u8>)>,
-		contact: Vec<u8>,
+		host_uri: BoundedVec<u8, T::MaxHostUriLen>,
+		capacities: Capacities,
+		properties: Properties,
+		contact: BoundedVec<u8, T::MaxContactLen>,
 	) -> DispatchResult {
 		let old = Providers::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
 		let record =
@@ -105,15 +104,15 @@ impl<T: Config> Pallet<T> {
 
 	/// A validated record with its deposit worked out.
 	fn build_record(
-		host_uri: Vec<u8>,
-		capacities: Vec<(Capacity, u64)>,
-		properties: Vec<(Property, Vec<u8>)>,
-		contact: Vec<u8>,
+		host_uri: BoundedVec<u8, T::MaxHostUriLen>,
+		capacities: Capacities,
+		properties: Properties,
+		contact: BoundedVec<u8, T::MaxContactLen>,
 		registered_at: BlockNumberFor<T>,
 	) -> Result<ProviderRecordOf<T>, DispatchError> {
 		ensure!(!host_uri.is_empty(), Error::<T>::EmptyHostUri);
-		let host_uri = BoundedVec::try_from(host_uri).map_err(|_| Error::<T>::HostUriTooLong)?;
-		let contact = BoundedVec::try_from(contact).map_err(|_| Error::<T>::ContactTooLong)?;
+		let properties =
+			properties.into_iter().map(|(property, value)| (property, value.into_inner()));
 		let attributes = ResourceSet::new(capacities, properties).map_err(|error| match error {
 			ResourceSetError::DuplicateCapacity(_) | ResourceSetError::DuplicateProperty(_) => {
 				Error::<T>::DuplicateAttribute

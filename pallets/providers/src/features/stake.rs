@@ -7,7 +7,11 @@ use frame_support::{
 	traits::{fungible::MutateHold, tokens::Precision},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::traits::{CheckedAdd, Saturating, Zero};
+use ccre_primitives::ActiveLeases;
+use sp_runtime::{
+	traits::{CheckedAdd, Saturating, Zero},
+	SaturatedConversion,
+};
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_bond(who: T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
@@ -26,6 +30,14 @@ impl<T: Config> Pallet<T> {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		let mut ledger = Stakes::<T>::get(&who).ok_or(Error::<T>::InsufficientActiveStake)?;
 		ensure!(amount <= ledger.active, Error::<T>::InsufficientActiveStake);
+		// Stake backing active leases stays until they end, so claims on them can be paid.
+		if T::ActiveLeases::active_leases(&who) > 0 {
+			let committed = T::ActiveLeases::committed_price(&who);
+			ensure!(
+				ledger.active.saturating_sub(amount) >= Self::collateral_for(committed),
+				Error::<T>::CollateralRequired
+			);
+		}
 		let unlock_at = Self::unlock_block();
 		Self::push_unlocking(&mut ledger, amount, unlock_at)?;
 		ledger.active = ledger.active.saturating_sub(amount);
@@ -69,6 +81,13 @@ impl<T: Config> Pallet<T> {
 				.map_err(|_| Error::<T>::TooManyUnlockingChunks)?,
 		}
 		Ok(())
+	}
+
+	/// The active stake a provider serving leases that pay `committed` per block together must
+	/// keep: `CollateralBlocks` blocks of it, and at least the minimum stake.
+	pub fn collateral_for(committed: BalanceOf<T>) -> BalanceOf<T> {
+		let blocks: BalanceOf<T> = T::CollateralBlocks::get().saturated_into::<u128>().saturated_into();
+		committed.saturating_mul(blocks).max(T::MinimumStake::get())
 	}
 
 	/// The block stake unbonded now can be withdrawn at.

@@ -61,10 +61,10 @@ fn attestation_covers_the_current_attributes_only() {
 		// The provider changes its attributes: the signature lapses until renewed.
 		assert_ok!(Providers::update(
 			RuntimeOrigin::signed(1),
-			b"https://provider.example:8443".to_vec(),
+			bounded(b"https://provider.example:8443".to_vec()),
 			capacities(),
-			vec![(Property::Region, b"us-east".to_vec())],
-			vec![],
+			bounded(vec![(Property::Region, bounded(b"us-east".to_vec()))]),
+			Default::default(),
 		));
 		assert!(!Providers::is_attested_by(&1, &AUDITOR));
 		// Changing only the URI or contact does not.
@@ -74,10 +74,10 @@ fn attestation_covers_the_current_attributes_only() {
 		assert_eq!(AttestationCount::<Test>::get(1), 1);
 		assert_ok!(Providers::update(
 			RuntimeOrigin::signed(1),
-			b"https://elsewhere.example".to_vec(),
+			bounded(b"https://elsewhere.example".to_vec()),
 			capacities(),
-			vec![(Property::Region, b"us-east".to_vec())],
-			b"new contact".to_vec(),
+			bounded(vec![(Property::Region, bounded(b"us-east".to_vec()))]),
+			bounded(b"new contact".to_vec()),
 		));
 		assert!(Providers::is_attested_by(&1, &AUDITOR));
 

@@ -1,21 +1,26 @@
 use crate::{mock::*, Error, Event, HoldReason, Providers as ProvidersStorage};
-use ccre_primitives::{Capacity, Property, MAX_PROPERTY_VALUE_LEN};
-use codec::Encode;
+use ccre_primitives::{Capacities, Capacity, Properties, Property, MAX_PROPERTY_VALUE_LEN};
+use codec::{Decode, Encode};
 use frame_support::{assert_noop, assert_ok};
+
+/// Properties as a call takes them, from plain values within their bound.
+fn properties_of(properties: Vec<(Property, Vec<u8>)>) -> Properties {
+	bounded(properties.into_iter().map(|(property, value)| (property, bounded(value))).collect())
+}
 
 fn register_with(
 	who: AccountId,
 	host_uri: &[u8],
-	capacities: Vec<(Capacity, u64)>,
-	properties: Vec<(Property, Vec<u8>)>,
+	capacities: Capacities,
+	properties: Properties,
 	contact: &[u8],
 ) -> frame_support::dispatch::DispatchResult {
 	Providers::register(
 		RuntimeOrigin::signed(who),
-		host_uri.to_vec(),
+		bounded(host_uri.to_vec()),
 		capacities,
 		properties,
-		contact.to_vec(),
+		bounded(contact.to_vec()),
 	)
 }
 
@@ -40,41 +45,35 @@ fn register_holds_a_deposit_for_the_record_size() {
 fn register_rejects_bad_input_without_changing_state() {
 	run_test(|| {
 		let uri = b"https://p.example".as_slice();
-		let too_long = vec![b'x'; 65];
 		assert_noop!(
 			register_with(1, b"", capacities(), properties("eu"), b""),
 			Error::<Test>::EmptyHostUri
 		);
-		assert_noop!(
-			register_with(1, &too_long, capacities(), properties("eu"), b""),
-			Error::<Test>::HostUriTooLong
-		);
-		assert_noop!(
-			register_with(1, uri, capacities(), properties("eu"), &too_long),
-			Error::<Test>::ContactTooLong
-		);
-		let duplicate = vec![(Capacity::Gpus, 1), (Capacity::Gpus, 2)];
+		let duplicate = bounded(vec![(Capacity::Gpus, 1), (Capacity::Gpus, 2)]);
 		assert_noop!(
 			register_with(1, uri, duplicate, properties("eu"), b""),
 			Error::<Test>::DuplicateAttribute
 		);
-		let mut duplicate_region = properties("eu");
-		duplicate_region.push((Property::Region, b"us".to_vec()));
+		let duplicate_region = properties_of(vec![
+			(Property::Region, b"eu".to_vec()),
+			(Property::Region, b"us".to_vec()),
+		]);
 		assert_noop!(
 			register_with(1, uri, capacities(), duplicate_region, b""),
 			Error::<Test>::DuplicateAttribute
 		);
 		assert_noop!(
-			register_with(1, uri, capacities(), vec![(Property::Region, vec![])], b""),
+			register_with(1, uri, capacities(), properties_of(vec![(Property::Region, vec![])]), b""),
 			Error::<Test>::EmptyAttributeValue
 		);
-		let oversized = vec![b'a'; MAX_PROPERTY_VALUE_LEN as usize + 1];
 		assert_noop!(
-			register_with(1, uri, capacities(), vec![(Property::Region, oversized)], b""),
-			Error::<Test>::AttributeValueTooLong
-		);
-		assert_noop!(
-			register_with(1, uri, capacities(), vec![(Property::Os, b"linux".to_vec())], b""),
+			register_with(
+				1,
+				uri,
+				capacities(),
+				properties_of(vec![(Property::Os, b"linux".to_vec())]),
+				b""
+			),
 			Error::<Test>::MissingRegion
 		);
 		assert_noop!(
@@ -87,6 +86,31 @@ fn register_rejects_bad_input_without_changing_state() {
 			Error::<Test>::AlreadyRegistered
 		);
 	});
+}
+
+#[test]
+fn oversized_arguments_are_refused_when_the_call_is_decoded() {
+	// The arguments as a client encodes them, plain vectors: too long a URI, contact or
+	// property value, or too many attributes, and the call does not decode at all.
+	let call = |uri: Vec<u8>, capacities: Vec<(Capacity, u64)>, value: Vec<u8>, contact: Vec<u8>| {
+		let mut encoded = crate::Call::<Test>::deregister {}.encode();
+		encoded[0] = 0; // `register`'s call index
+		encoded.truncate(1);
+		(uri, capacities, vec![(Property::Region, value)], contact).encode_to(&mut encoded);
+		crate::Call::<Test>::decode(&mut &encoded[..])
+	};
+	let fine = || (b"https://p.example".to_vec(), vec![(Capacity::Gpus, 1)], b"eu".to_vec());
+	let (uri, capacities, value) = fine();
+	assert!(call(uri, capacities, value, vec![]).is_ok());
+	let (_, capacities, value) = fine();
+	assert!(call(vec![b'x'; 65], capacities, value, vec![]).is_err(), "a URI over MaxHostUriLen");
+	let (uri, capacities, value) = fine();
+	assert!(call(uri, capacities, value, vec![b'c'; 65]).is_err(), "a contact over MaxContactLen");
+	let (uri, capacities, _) = fine();
+	let oversized = vec![b'a'; MAX_PROPERTY_VALUE_LEN as usize + 1];
+	assert!(call(uri, capacities, oversized, vec![]).is_err(), "a property value too long");
+	let (uri, _, value) = fine();
+	assert!(call(uri, vec![(Capacity::Gpus, 1); 7], value, vec![]).is_err(), "seven capacities");
 }
 
 #[test]
@@ -109,10 +133,10 @@ fn update_adjusts_the_deposit_both_ways() {
 		let long_contact = vec![b'c'; 64];
 		assert_ok!(Providers::update(
 			RuntimeOrigin::signed(1),
-			b"https://provider.example:8443".to_vec(),
+			bounded(b"https://provider.example:8443".to_vec()),
 			capacities(),
 			properties("eu-west"),
-			long_contact,
+			bounded(long_contact),
 		));
 		let grown = ProvidersStorage::<Test>::get(1).expect("registered");
 		assert!(grown.deposit > before);
@@ -122,7 +146,12 @@ fn update_adjusts_the_deposit_both_ways() {
 			Event::ProviderUpdated { provider: 1, deposit: grown.deposit }.into()
 		);
 
-		assert_ok!(register_update(1, b"h", vec![], vec![(Property::Region, b"us".to_vec())]));
+		assert_ok!(register_update(
+			1,
+			b"h",
+			Default::default(),
+			properties_of(vec![(Property::Region, b"us".to_vec())])
+		));
 		let shrunk = ProvidersStorage::<Test>::get(1).expect("registered");
 		assert!(shrunk.deposit < before);
 		assert_eq!(held(HoldReason::ProviderDeposit, 1), shrunk.deposit);
@@ -134,10 +163,16 @@ fn update_adjusts_the_deposit_both_ways() {
 fn register_update(
 	who: AccountId,
 	host_uri: &[u8],
-	capacities: Vec<(Capacity, u64)>,
-	properties: Vec<(Property, Vec<u8>)>,
+	capacities: Capacities,
+	properties: Properties,
 ) -> frame_support::dispatch::DispatchResult {
-	Providers::update(RuntimeOrigin::signed(who), host_uri.to_vec(), capacities, properties, vec![])
+	Providers::update(
+		RuntimeOrigin::signed(who),
+		bounded(host_uri.to_vec()),
+		capacities,
+		properties,
+		Default::default(),
+	)
 }
 
 #[test]
@@ -149,7 +184,7 @@ fn update_rejects_bad_input_without_changing_state() {
 		);
 		register(1);
 		assert_noop!(
-			register_update(1, b"h", capacities(), vec![(Property::Os, b"l".to_vec())]),
+			register_update(1, b"h", capacities(), properties_of(vec![(Property::Os, b"l".to_vec())])),
 			Error::<Test>::MissingRegion
 		);
 		assert_noop!(
@@ -205,12 +240,12 @@ fn deregister_refuses_while_leases_are_active() {
 	run_test(|| {
 		assert_noop!(Providers::deregister(RuntimeOrigin::signed(1)), Error::<Test>::NotRegistered);
 		register(1);
-		MockLeases::set(1, 2);
+		MockLeases::set(1, 2, 10);
 		assert_noop!(
 			Providers::deregister(RuntimeOrigin::signed(1)),
 			Error::<Test>::HasActiveLeases
 		);
-		MockLeases::set(1, 0);
+		MockLeases::set(1, 0, 0);
 		assert_ok!(Providers::deregister(RuntimeOrigin::signed(1)));
 	});
 }

@@ -180,3 +180,36 @@ fn slash_can_fund_a_beneficiary_that_did_not_exist() {
 		assert_eq!(Balances::free_balance(77), 1);
 	});
 }
+
+#[test]
+fn stake_backing_active_leases_cannot_be_unbonded() {
+	run_test(|| {
+		bonded(1, 250);
+		// Two leases paying 10 a block together, backed by 20 blocks of it: 200.
+		MockLeases::set(1, 2, 10);
+		assert_noop!(
+			Providers::unbond(RuntimeOrigin::signed(1), 51),
+			Error::<Test>::CollateralRequired
+		);
+		assert_ok!(Providers::unbond(RuntimeOrigin::signed(1), 50));
+		// Without leases, all of it may go.
+		MockLeases::set(1, 0, 0);
+		assert_ok!(Providers::unbond(RuntimeOrigin::signed(1), 200));
+	});
+}
+
+#[test]
+fn a_provider_takes_a_lease_only_with_room_and_stake_to_back_it() {
+	run_test(|| {
+		bonded(1, 250);
+		MockLeases::set(1, 1, 10);
+		// 10 + 2 a block, 20 blocks of it: 240 of 250.
+		assert!(Providers::can_take_lease(&1, 2));
+		assert!(!Providers::can_take_lease(&1, 3));
+		// At its lease limit it takes no more, whatever its stake.
+		MockLeases::set(1, MAX_LEASES, 0);
+		assert!(!Providers::can_take_lease(&1, 1));
+		// An unregistered account takes none.
+		assert!(!Providers::can_take_lease(&2, 1));
+	});
+}

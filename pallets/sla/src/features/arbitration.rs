@@ -1,7 +1,8 @@
 //! The arbitrators' decisions on disputed claims.
 
 use crate::*;
-use ccre_primitives::SlashReason;
+use crate::features::payouts::Breach;
+use ccre_primitives::{EarningsAtRisk, SlashReason};
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
@@ -27,16 +28,21 @@ impl<T: Config> Pallet<T> {
 				ensure!(!award.is_zero(), Error::<T>::ZeroAmount);
 				ensure!(award <= claim.amount, Error::<T>::AwardAboveClaim);
 				T::Currency::release(&reason, &claim.tenant, claim.deposit, Precision::Exact)?;
-				let payout = Self::compensate(
-					&claim.tenant,
-					&claim.provider,
-					award,
-					claim.price,
-					SlashReason::UpheldClaim,
-				)?;
+				// Whatever the arbitrators award, the tenant gets at most what the lease
+				// still has at risk: a downtime claim may have taken part of it meanwhile.
+				let award = award.min(T::Earnings::at_risk(claim.lease).paid);
+				let payout = Self::compensate(Breach {
+					lease: claim.lease,
+					tenant: &claim.tenant,
+					provider: &claim.provider,
+					worth: award,
+					price: claim.price,
+					reason: SlashReason::UpheldClaim,
+				})?;
 				Self::deposit_event(Event::ClaimUpheld {
 					claim: claim_id,
 					award,
+					clawed_back: payout.clawed_back,
 					paid: payout.paid,
 					slashed: payout.slashed,
 				});
@@ -57,7 +63,7 @@ impl<T: Config> Pallet<T> {
 				});
 			},
 		}
-		Self::remove_claim(claim_id, claim.lease);
+		Self::remove_claim(claim_id, &claim);
 		Ok(())
 	}
 }

@@ -2,14 +2,17 @@
 //! for the arbitrators.
 
 use crate::*;
-use ccre_primitives::{Downtime, EpochIndex, LeaseFacts, LeaseInspect, OrderId, SlashReason};
+use crate::features::payouts::Breach;
+use ccre_primitives::{
+	Downtime, EarningsAtRisk, EpochIndex, LeaseFacts, LeaseInspect, OrderId, SlashReason,
+};
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
 	traits::{fungible::MutateHold, tokens::Precision},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::traits::Zero;
+use sp_runtime::traits::{Saturating, Zero};
 
 /// The epochs a claim would cover, from `uptime.counted_from` up to `end`, not included.
 pub(crate) struct ClaimPeriod {
@@ -33,6 +36,10 @@ pub(crate) type LeaseFactsOf<T> =
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_claim_downtime(who: T::AccountId, lease_id: OrderId) -> DispatchResult {
+		Self::tenants_lease(&who, lease_id)?;
+		// Paid up to now first, so the latest blocks' earnings are at risk too (settling may
+		// close a lease whose funds ran out, so it is read after).
+		T::Earnings::settle(lease_id)?;
 		let lease = Self::tenants_lease(&who, lease_id)?;
 		let started_at = lease.started_at.ok_or(Error::<T>::NotStarted)?;
 		let period = Self::claim_period(lease_id, started_at, &lease);
@@ -46,16 +53,20 @@ impl<T: Config> Pallet<T> {
 		}
 		let downtime = period.downtime();
 		ensure!(downtime.breaches(&lease.sla), Error::<T>::SlaMet);
+		// A credit is paid from what the lease paid that is still at risk, and never more.
 		let credit = downtime
 			.credit(&lease.sla, lease.price, T::EpochLength::get())
-			.ok_or(Error::<T>::Overflow)?;
-		let payout = Self::compensate(
-			&lease.tenant,
-			&lease.provider,
-			credit,
-			lease.price,
-			SlashReason::MissedHeartbeats,
-		)?;
+			.ok_or(Error::<T>::Overflow)?
+			.min(T::Earnings::at_risk(lease_id).paid);
+		ensure!(!credit.is_zero(), Error::<T>::NothingAtRisk);
+		let payout = Self::compensate(Breach {
+			lease: lease_id,
+			tenant: &lease.tenant,
+			provider: &lease.provider,
+			worth: credit,
+			price: lease.price,
+			reason: SlashReason::MissedHeartbeats,
+		})?;
 		Uptime::<T>::insert(
 			lease_id,
 			UptimeRecord {
@@ -71,6 +82,7 @@ impl<T: Config> Pallet<T> {
 			epochs: downtime.epochs,
 			served: downtime.served,
 			credit,
+			clawed_back: payout.clawed_back,
 			paid: payout.paid,
 			slashed: payout.slashed,
 		});
@@ -83,9 +95,17 @@ impl<T: Config> Pallet<T> {
 		amount: BalanceOf<T>,
 		evidence: EvidenceHash,
 	) -> DispatchResult {
-		let lease = Self::tenants_lease(&who, lease_id)?;
+		Self::tenants_lease(&who, lease_id)?;
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		ensure!(!PendingClaim::<T>::contains_key(lease_id), Error::<T>::ClaimPending);
+		T::Earnings::settle(lease_id)?;
+		let lease = Self::tenants_lease(&who, lease_id)?;
+		// A claim is about what the lease put at risk, and holds it there until it is decided.
+		let at_risk = T::Earnings::at_risk(lease_id);
+		ensure!(amount <= at_risk.paid, Error::<T>::AboveAtRisk);
+		T::Earnings::set_disputed(lease_id, true);
+		let exposure = amount.saturating_sub(at_risk.earned);
+		PendingExposure::<T>::mutate(|total| *total = total.saturating_add(exposure));
 		let id = NextClaimId::<T>::get();
 		NextClaimId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
 		let deposit = T::ClaimDeposit::get();
@@ -102,6 +122,7 @@ impl<T: Config> Pallet<T> {
 				answer: None,
 				filed_at: frame_system::Pallet::<T>::block_number(),
 				deposit,
+				exposure,
 			},
 		);
 		PendingClaim::<T>::insert(lease_id, id);
@@ -140,7 +161,7 @@ impl<T: Config> Pallet<T> {
 			claim.deposit,
 			Precision::Exact,
 		)?;
-		Self::remove_claim(claim_id, claim.lease);
+		Self::remove_claim(claim_id, &claim);
 		Self::deposit_event(Event::ClaimWithdrawn { claim: claim_id });
 		Ok(())
 	}
@@ -167,8 +188,12 @@ impl<T: Config> Pallet<T> {
 		Ok(lease)
 	}
 
-	pub(crate) fn remove_claim(claim_id: ClaimId, lease: OrderId) {
+	/// Removes a decided or withdrawn claim: the lease's earnings vest again, and the pool no
+	/// longer counts on paying it.
+	pub(crate) fn remove_claim(claim_id: ClaimId, claim: &ClaimOf<T>) {
 		Claims::<T>::remove(claim_id);
-		PendingClaim::<T>::remove(lease);
+		PendingClaim::<T>::remove(claim.lease);
+		T::Earnings::set_disputed(claim.lease, false);
+		PendingExposure::<T>::mutate(|total| *total = total.saturating_sub(claim.exposure));
 	}
 }

@@ -55,7 +55,7 @@ impl<T: Config> Pallet<T> {
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(now >= record.unlocks_at, Error::<T>::StillLocked);
 		let total = TotalShares::<T>::get();
-		let amount = Self::convert(shares, Self::pool_value(), total)?;
+		let amount = Self::convert(shares, Self::redeemable_value(), total)?;
 		ensure!(!amount.is_zero(), Error::<T>::ZeroShares);
 		T::Currency::transfer(&T::Pool::get(), &who, amount, Preservation::Preserve)?;
 		record.shares = record.shares.saturating_sub(shares);
@@ -72,6 +72,14 @@ impl<T: Config> Pallet<T> {
 	/// What the pool can pay out: its balance above the existential deposit.
 	pub fn pool_value() -> BalanceOf<T> {
 		T::Currency::reducible_balance(&T::Pool::get(), Preservation::Preserve, Fortitude::Polite)
+	}
+
+	/// What the pool's shares redeem against: its value less what pending claims could take
+	/// from it. Deposits buy shares at the full value, redemptions are paid net of pending
+	/// claims, so neither an underwriter leaving ahead of a payout nor one buying in cheaply
+	/// while a claim is pending can take from the others.
+	pub fn redeemable_value() -> BalanceOf<T> {
+		Self::pool_value().saturating_sub(PendingExposure::<T>::get())
 	}
 
 	/// `amount × numerator / denominator`, rounded down: shares bought and funds redeemed

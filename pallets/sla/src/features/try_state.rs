@@ -21,8 +21,11 @@ impl<T: Config> Pallet<T> {
 		// Every pending claim is indexed by its lease, once, and its deposit is held.
 		let mut deposits = BTreeMap::<T::AccountId, BalanceOf<T>>::new();
 		let next = NextClaimId::<T>::get();
+		let mut exposure = BalanceOf::<T>::zero();
 		for (id, claim) in Claims::<T>::iter() {
 			ensure!(id < next, "a claim id at or above NextClaimId");
+			ensure!(claim.exposure <= claim.amount, "a claim exposes more than it claims");
+			exposure = exposure.saturating_add(claim.exposure);
 			ensure!(PendingClaim::<T>::get(claim.lease) == Some(id), "a claim not indexed");
 			let total = deposits.entry(claim.tenant).or_default();
 			*total = total.saturating_add(claim.deposit);
@@ -32,6 +35,10 @@ impl<T: Config> Pallet<T> {
 				Claims::<T>::get(id).is_some_and(|claim| claim.lease == lease)
 			}),
 			"an index entry without its claim"
+		);
+		ensure!(
+			PendingExposure::<T>::get() == exposure,
+			"the pending exposure differs from the pending claims'"
 		);
 		for (tenant, total) in deposits {
 			let held = T::Currency::balance_on_hold(&HoldReason::ClaimDeposit.into(), &tenant);

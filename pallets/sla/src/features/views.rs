@@ -16,7 +16,7 @@ impl<T: Config> Pallet<T> {
 		who: &T::AccountId,
 	) -> Option<UnderwritingView<BalanceOf<T>, BlockNumberFor<T>>> {
 		let record = Underwriters::<T>::get(who)?;
-		let value = Self::convert(record.shares, Self::pool_value(), TotalShares::<T>::get())
+		let value = Self::convert(record.shares, Self::redeemable_value(), TotalShares::<T>::get())
 			.unwrap_or_else(|_| Zero::zero());
 		Some(UnderwritingView { shares: record.shares, value, unlocks_at: record.unlocks_at })
 	}

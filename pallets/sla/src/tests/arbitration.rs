@@ -20,10 +20,13 @@ fn decide(
 }
 
 #[test]
-fn a_disputed_claim_upheld_by_the_arbitrators_pays_the_award_and_slashes_the_provider() {
+fn a_disputed_claim_upheld_by_the_arbitrators_pays_the_award_from_the_providers_earnings() {
 	run_test(|| {
 		assert_ok!(Sla::underwrite(RuntimeOrigin::signed(UNDERWRITER), 1_000));
 		let lease = started_lease(TENANT, PROVIDER);
+		run_to_block(System::block_number() + 40);
+		// Forty blocks at 10 are paid, 90% of it the provider's earnings, still held.
+		run_to_block(System::block_number() + 40);
 		let tenant_before = free(TENANT);
 		let claim = file(lease, 300);
 		assert_eq!(claim_deposit_held(TENANT), 50);
@@ -33,13 +36,17 @@ fn a_disputed_claim_upheld_by_the_arbitrators_pays_the_award_and_slashes_the_pro
 		let reputation = Providers::reputation(&PROVIDER);
 		let pool_before = Sla::pool_value();
 
-		// Answered: the arbitrators need not wait for the answer period.
+		// Answered: the arbitrators need not wait for the answer period. The award comes
+		// back from what the provider was paid; neither its stake nor the pool is touched.
 		assert_ok!(decide(claim, Ruling::Uphold { award: 200 }));
-		assert_eq!(last_event(), Event::ClaimUpheld { claim, award: 200, paid: 200, slashed: 100 });
+		assert_eq!(
+			last_event(),
+			Event::ClaimUpheld { claim, award: 200, clawed_back: 200, paid: 0, slashed: 0 }
+		);
 		assert_eq!(free(TENANT), tenant_before + 200);
 		assert_eq!(claim_deposit_held(TENANT), 0);
-		assert_eq!(Sla::pool_value(), pool_before + 100 - 200);
-		assert_eq!(Providers::slashable(&PROVIDER), 0);
+		assert_eq!(Sla::pool_value(), pool_before);
+		assert_eq!(Providers::slashable(&PROVIDER), 100);
 		assert!(Providers::reputation(&PROVIDER) < reputation);
 		assert!(!Claims::<Test>::contains_key(claim));
 		assert!(!PendingClaim::<Test>::contains_key(lease));
@@ -47,9 +54,30 @@ fn a_disputed_claim_upheld_by_the_arbitrators_pays_the_award_and_slashes_the_pro
 }
 
 #[test]
+fn an_award_beyond_the_providers_earnings_is_slashed_from_its_stake_into_the_pool() {
+	run_test(|| {
+		assert_ok!(Sla::underwrite(RuntimeOrigin::signed(UNDERWRITER), 1_000));
+		let lease = started_lease(TENANT, PROVIDER);
+		run_to_block(System::block_number() + 40);
+		// All 400 paid: 360 of it the provider's earnings, 40 the market's take.
+		let claim = file(lease, 400);
+		assert_ok!(Sla::answer_claim(RuntimeOrigin::signed(PROVIDER), claim, ANSWER));
+		let pool_before = Sla::pool_value();
+		assert_ok!(decide(claim, Ruling::Uphold { award: 400 }));
+		assert_eq!(
+			last_event(),
+			Event::ClaimUpheld { claim, award: 400, clawed_back: 360, paid: 40, slashed: 40 }
+		);
+		assert_eq!(Sla::pool_value(), pool_before, "the slash paid what the pool did");
+		assert_eq!(Providers::slashable(&PROVIDER), 60);
+	});
+}
+
+#[test]
 fn a_disputed_claim_rejected_by_the_arbitrators_forfeits_its_deposit_to_the_pool() {
 	run_test(|| {
 		let lease = started_lease(TENANT, PROVIDER);
+		run_to_block(System::block_number() + 40);
 		let tenant_before = free(TENANT);
 		let claim = file(lease, 300);
 		// Unanswered: the provider has `AnswerPeriod` blocks first.
@@ -73,6 +101,7 @@ fn a_disputed_claim_rejected_by_the_arbitrators_forfeits_its_deposit_to_the_pool
 fn only_the_arbitrators_decide_within_the_claim() {
 	run_test(|| {
 		let lease = started_lease(TENANT, PROVIDER);
+		run_to_block(System::block_number() + 40);
 		let claim = file(lease, 300);
 		assert_ok!(Sla::answer_claim(RuntimeOrigin::signed(PROVIDER), claim, ANSWER));
 		assert_noop!(
@@ -89,6 +118,7 @@ fn only_the_arbitrators_decide_within_the_claim() {
 fn bad_claims_and_answers_are_refused_and_change_nothing() {
 	run_test(|| {
 		let lease = started_lease(TENANT, PROVIDER);
+		run_to_block(System::block_number() + 40);
 		assert_noop!(
 			Sla::file_claim(RuntimeOrigin::signed(OTHER_TENANT), lease, 10, EVIDENCE),
 			Error::<Test>::NotTenant
@@ -133,6 +163,7 @@ fn bad_claims_and_answers_are_refused_and_change_nothing() {
 fn a_tenant_withdraws_its_claim_and_gets_its_deposit_back() {
 	run_test(|| {
 		let lease = started_lease(TENANT, PROVIDER);
+		run_to_block(System::block_number() + 40);
 		let tenant_before = free(TENANT);
 		let claim = file(lease, 300);
 		assert_ok!(Sla::withdraw_claim(RuntimeOrigin::signed(TENANT), claim));

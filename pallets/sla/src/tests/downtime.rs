@@ -19,7 +19,7 @@ fn report(lease: ccre_primitives::OrderId, epochs: core::ops::Range<u32>) {
 }
 
 #[test]
-fn a_provider_that_stops_heartbeats_pays_the_tenant_from_the_pool() {
+fn a_provider_that_stops_heartbeats_pays_the_tenant_back_from_its_earnings() {
 	run_test(|| {
 		fund_pool(1_000);
 		let lease = started_lease(TENANT, PROVIDER);
@@ -32,7 +32,8 @@ fn a_provider_that_stops_heartbeats_pays_the_tenant_from_the_pool() {
 		let pool_before = Sla::pool_value();
 
 		assert_ok!(Sla::claim_downtime(RuntimeOrigin::signed(TENANT), lease));
-		// 7 missed epochs × 10 blocks × 10 a block × 50%; the provider had 100 at stake.
+		// 7 missed epochs × 10 blocks × 10 a block × 50%: 350, from the 1 000 the lease paid
+		// since it started, of which the provider's 90% is still held: its earnings pay it.
 		assert_eq!(
 			last_event(),
 			Event::DowntimeCompensated {
@@ -42,13 +43,14 @@ fn a_provider_that_stops_heartbeats_pays_the_tenant_from_the_pool() {
 				epochs: 10,
 				served: 3,
 				credit: 350,
-				paid: 350,
-				slashed: 100,
+				clawed_back: 350,
+				paid: 0,
+				slashed: 0,
 			}
 		);
 		assert_eq!(free(TENANT), tenant_before + 350);
-		assert_eq!(Sla::pool_value(), pool_before + 100 - 350);
-		assert_eq!(Providers::slashable(&PROVIDER), 0);
+		assert_eq!(Sla::pool_value(), pool_before);
+		assert_eq!(Providers::slashable(&PROVIDER), 100);
 		assert!(Providers::reputation(&PROVIDER) < reputation);
 		assert_eq!(
 			Uptime::<Test>::get(lease),
@@ -60,21 +62,30 @@ fn a_provider_that_stops_heartbeats_pays_the_tenant_from_the_pool() {
 #[test]
 fn the_pool_never_pays_more_than_it_holds() {
 	run_test(|| {
-		let lease = started_lease(TENANT, PROVIDER);
-		run_to_epoch(11);
-		// Nothing underwritten: the pool holds the take so far and the provider's stake.
-		let holds = Sla::pool_value() + 100;
+		// Every missed epoch credited in full, thirty of them: 3 000, all of it at risk. The
+		// provider's earnings pay 2 700; the take on them, 300, is more than its stake (100)
+		// and the pool (nothing underwritten: the take's insurance share so far) hold.
+		let strict = SlaTerms {
+			availability: Perbill::from_percent(100),
+			credit_rate: Perbill::from_percent(100),
+		};
+		let id = matched_lease_with(TENANT, PROVIDER, OrderTerms { sla: Some(strict), ..terms() });
+		let lease = start_next_epoch(PROVIDER, id);
+		run_to_epoch(31);
 		let tenant_before = free(TENANT);
+		assert_ok!(pallet_escrow::Pallet::<Test>::settle(RuntimeOrigin::signed(TENANT), lease));
+		let holds = Sla::pool_value() + 100;
 		assert_ok!(Sla::claim_downtime(RuntimeOrigin::signed(TENANT), lease));
-		let Event::DowntimeCompensated { credit, paid, .. } = last_event() else {
+		let Event::DowntimeCompensated { credit, clawed_back, paid, slashed, .. } = last_event()
+		else {
 			panic!("no compensation")
 		};
-		assert_eq!(credit, 500);
+		assert_eq!((credit, clawed_back, slashed), (3_000, 2_700, 100));
 		assert_eq!(paid, holds);
-		assert!(paid < credit);
-		assert_eq!(free(TENANT), tenant_before + holds);
+		assert!(clawed_back + paid < credit);
 		assert_eq!(Sla::pool_value(), 0);
 		assert_eq!(free(INSURANCE_POOL), 1, "the pool account stays alive");
+		assert!(free(TENANT) > tenant_before);
 	});
 }
 

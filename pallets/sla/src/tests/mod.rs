@@ -1,3 +1,4 @@
+mod adversaries;
 mod arbitration;
 mod downtime;
 mod heartbeats;

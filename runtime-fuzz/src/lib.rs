@@ -1,0 +1,565 @@
+//! The CCRE runtime fuzzer's harness.
+//!
+//! A fuzz input is read as a sequence of [`Action`]s: signed extrinsics from a cast of six
+//! well-known accounts, and blocks going by. Two providers (Alice, Bob) and two tenants (Charlie,
+//! Dave) are the market's participants, and any of them may be an attacker acting with any
+//! other; Eve and Ferdie underwrite the insurance pool; arbitration is Sudo (Alice's key, root).
+//! Every block runs whole through `Executive` (initialisation with an Aura slot, the timestamp
+//! inherent, the extrinsics, finalisation), and after each one the harness checks:
+//!
+//! - nothing panicked (a panic is the fuzzer's crash);
+//! - every pallet's `try_state` and the runtime's cross-pallet invariants
+//!   ([`ccre_runtime::invariants::check`]), including that the accounts add up to the issuance;
+//! - the total issuance never grew (nothing mints);
+//! - the participants together never hold more than they started with: whatever they do,
+//!   alone or together, they cannot take money from the underwriters or the treasury;
+//! - no block took far longer to execute than the weight it was charged.
+//!
+//! [`run`] returns what it saw, so a replay can report it; a broken invariant panics, with the
+//! block and the invariant named.
+
+use arbitrary::{Arbitrary, Unstructured};
+use ccre_primitives::{
+	AuditorRule, Capacity, ClearingRule, CloseReason, OrderId, OrderTerms, OrderType, Property,
+	ResourceSet, SlaTerms,
+};
+use ccre_runtime::{
+	AccountId, Balance, Executive, Header, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	SignedPayload, TxExtension, UncheckedExtrinsic, CCRE,
+};
+use codec::Encode;
+use frame_support::{traits::Get, BoundedVec};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{
+	generic::{Digest, DigestItem, Era},
+	traits::Header as _,
+	MultiSignature, Perbill,
+};
+use std::{
+	sync::OnceLock,
+	time::{Duration, Instant},
+};
+
+/// The cast: who signs each action.
+#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Who {
+	/// A provider, and the Sudo key.
+	Alice,
+	/// A provider.
+	Bob,
+	/// A tenant.
+	Charlie,
+	/// A tenant.
+	Dave,
+	/// An underwriter.
+	Eve,
+	/// An underwriter.
+	Ferdie,
+}
+
+impl Who {
+	fn keyring(self) -> Sr25519Keyring {
+		match self {
+			Who::Alice => Sr25519Keyring::Alice,
+			Who::Bob => Sr25519Keyring::Bob,
+			Who::Charlie => Sr25519Keyring::Charlie,
+			Who::Dave => Sr25519Keyring::Dave,
+			Who::Eve => Sr25519Keyring::Eve,
+			Who::Ferdie => Sr25519Keyring::Ferdie,
+		}
+	}
+
+	fn account(self) -> AccountId {
+		self.keyring().to_account_id()
+	}
+}
+
+/// The market's participants: every provider and tenant. Together they must never gain.
+const PARTICIPANTS: [Who; 4] = [Who::Alice, Who::Bob, Who::Charlie, Who::Dave];
+
+/// A small amount of CCRE, in tenths: prices, funding and claims stay in a range where they
+/// interact (a lease's funding runs out within a run, claims meet what is at risk).
+#[derive(Arbitrary, Clone, Copy, Debug)]
+pub struct Tenths(u16);
+
+impl Tenths {
+	fn balance(self) -> Balance {
+		Balance::from(self.0).saturating_mul(CCRE / 10)
+	}
+}
+
+/// One step of a run.
+#[derive(Arbitrary, Clone, Debug)]
+pub enum Action {
+	/// `who` signs `call`.
+	Call { who: Who, call: Call },
+	/// Arbitration, through Sudo: the claim is upheld with `award`, or rejected.
+	Decide { claim: u8, award: Option<Tenths> },
+	/// The block ends; the next starts `blocks` blocks later (the hooks catch up on the way).
+	Blocks { blocks: u16 },
+}
+
+/// The calls the cast makes, with arguments from small domains that meet each other.
+#[derive(Arbitrary, Clone, Debug)]
+pub enum Call {
+	CreateOrder {
+		units: u8,
+		cores: u8,
+		max_price: Tenths,
+		funding: Tenths,
+		duration: Option<u8>,
+		bid_window: u8,
+		order_type: u8,
+		second_price: bool,
+		audited: bool,
+		availability: u8,
+		credit_rate: u8,
+	},
+	CancelOrder { order: u8 },
+	UpdateManifest { order: u8, version: u8 },
+	PlaceBid { order: u8, price: Tenths },
+	WithdrawBid { order: u8 },
+	ReclaimBidDeposits,
+	PostOffer { cores: u8, units: u8, price: Tenths, lifetime: u16 },
+	WithdrawOffer { offer: u8 },
+	Start { lease: u8 },
+	Close { lease: u8, reason: u8 },
+	Reap { lease: u8 },
+	Deposit { order: u8, amount: Tenths },
+	Settle { order: u8 },
+	ReleaseVested { order: u8 },
+	Heartbeat { leases: Vec<u8> },
+	ClaimDowntime { lease: u8 },
+	FileClaim { lease: u8, amount: Tenths },
+	AnswerClaim { claim: u8 },
+	WithdrawClaim { claim: u8 },
+	Underwrite { amount: u16 },
+	WithdrawUnderwriting { shares: u16 },
+	Bond { amount: u16 },
+	Unbond { amount: u16 },
+	WithdrawUnbonded,
+	Register { cores: u8 },
+	Deregister,
+	Attest { provider: Who },
+}
+
+/// What a run saw.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Report {
+	/// Blocks executed.
+	pub blocks: u32,
+	/// Extrinsics applied, and how many of them failed with a dispatch error.
+	pub extrinsics: u32,
+	pub failed: u32,
+	/// The largest ratio of a block's execution time to its weight.
+	pub worst_time_to_weight: f64,
+}
+
+/// A block may take this many times its weight before the harness calls it underweighted, as
+/// long as it also took at least [`SLOW_BLOCK`]: weights come from optimised builds and a
+/// fuzzing build is instrumented, so only a gross gap is a finding.
+const TIME_TO_WEIGHT_LIMIT: f64 = 20.0;
+const SLOW_BLOCK: Duration = Duration::from_millis(250);
+
+/// The dev chain's genesis, built once.
+fn genesis() -> &'static sp_core::storage::Storage {
+	static GENESIS: OnceLock<sp_core::storage::Storage> = OnceLock::new();
+	GENESIS.get_or_init(|| {
+		use sp_runtime::BuildStorage;
+		let preset = ccre_runtime::genesis_config_presets::get_preset(
+			&sp_genesis_builder::DEV_RUNTIME_PRESET.into(),
+		)
+		.expect("the dev preset");
+		let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("JSON");
+		merge(&mut config, serde_json::from_slice(&preset).expect("the preset is JSON"));
+		let config: RuntimeGenesisConfig = serde_json::from_value(config).expect("a genesis");
+		config.build_storage().expect("genesis storage")
+	})
+}
+
+/// Applies a JSON merge patch (RFC 7386), as the node does to a preset.
+fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+	match (base, patch) {
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
+			for (key, value) in patch {
+				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
+			}
+		},
+		(base, patch) => *base = patch,
+	}
+}
+
+/// Runs the actions `data` reads as, from the dev chain's genesis, checking every invariant
+/// after each block. Panics, naming the block and the invariant, if one breaks.
+pub fn run(data: &[u8]) -> Report {
+	let mut input = Unstructured::new(data);
+	let mut actions = Vec::new();
+	while !input.is_empty() && actions.len() < 256 {
+		match Action::arbitrary(&mut input) {
+			Ok(action) => actions.push(action),
+			Err(_) => break,
+		}
+	}
+	let mut ext = sp_io::TestExternalities::new(genesis().clone());
+	ext.execute_with(|| Chain::new().run(actions))
+}
+
+/// The chain a run drives.
+struct Chain {
+	block: u32,
+	/// When the current block started executing.
+	started: Instant,
+	pending: Vec<UncheckedExtrinsic>,
+	issuance: Balance,
+	participants: Balance,
+	report: Report,
+}
+
+impl Chain {
+	fn new() -> Self {
+		let mut chain = Chain {
+			block: 0,
+			started: Instant::now(),
+			pending: Vec::new(),
+			issuance: 0,
+			participants: 0,
+			report: Report::default(),
+		};
+		chain.start_block(1);
+		chain.set_up();
+		chain
+	}
+
+	/// The cast's starting positions, and parameters at their shortest bounds so that the
+	/// periods a run crosses (vesting, settlement, timeouts) pass within it.
+	fn set_up(&mut self) {
+		use ccre_runtime::parameters::{dynamic_params::market, RuntimeParameters};
+		let parameters = [
+			RuntimeParameters::Market(market::Parameters::SettlementInterval(
+				market::SettlementInterval,
+				Some(5),
+			)),
+			RuntimeParameters::Market(market::Parameters::VestingPeriod(
+				market::VestingPeriod,
+				Some(600),
+			)),
+			RuntimeParameters::Market(market::Parameters::ManifestTimeout(
+				market::ManifestTimeout,
+				Some(10),
+			)),
+			RuntimeParameters::Market(market::Parameters::ClosedLeaseRetention(
+				market::ClosedLeaseRetention,
+				Some(600),
+			)),
+		];
+		for key_value in parameters {
+			self.sudo(ccre_runtime::market_parameters::Call::set_parameter { key_value }.into());
+		}
+		for provider in [Who::Alice, Who::Bob] {
+			self.sign(provider, register(8));
+			self.sign(provider, pallet_providers::Call::bond { amount: 5_000 * CCRE }.into());
+		}
+		self.sudo(pallet_providers::Call::add_auditor { auditor: Who::Eve.account() }.into());
+		for underwriter in [Who::Eve, Who::Ferdie] {
+			self.sign(underwriter, pallet_sla::Call::underwrite { amount: 10_000 * CCRE }.into());
+		}
+		self.end_block();
+		self.issuance = pallet_balances::TotalIssuance::<Runtime>::get();
+		self.participants = participants_wealth();
+		self.start_block(self.block + 1);
+	}
+
+	fn run(mut self, actions: Vec<Action>) -> Report {
+		for action in actions {
+			match action {
+				Action::Call { who, call } => {
+					if let Some(call) = call.into_runtime(who) {
+						self.sign(who, call);
+					}
+				},
+				Action::Decide { claim, award } => {
+					let ruling = match award {
+						Some(award) => pallet_sla::Ruling::Uphold { award: award.balance() },
+						None => pallet_sla::Ruling::Reject,
+					};
+					let call = pallet_sla::Call::decide_claim { claim: claim.into(), ruling };
+					self.sudo(call.into());
+				},
+				Action::Blocks { blocks } => {
+					self.end_block();
+					self.start_block(self.block + 1 + u32::from(blocks % 2_000));
+				},
+			}
+		}
+		self.end_block();
+		self.report
+	}
+
+	/// Starts block `number` with an Aura slot and the timestamp it implies.
+	fn start_block(&mut self, number: u32) {
+		self.block = number;
+		self.started = Instant::now();
+		let slot = sp_consensus_aura::Slot::from(u64::from(number));
+		let digest = Digest {
+			logs: vec![DigestItem::PreRuntime(sp_consensus_aura::AURA_ENGINE_ID, slot.encode())],
+		};
+		let header = Header::new(number, Default::default(), Default::default(), Default::default(), digest);
+		Executive::initialize_block(&header);
+		let slot_millis = pallet_block_time_millis();
+		let now = u64::from(number).saturating_mul(slot_millis);
+		let inherent = UncheckedExtrinsic::new_bare(
+			pallet_timestamp::Call::<Runtime>::set { now }.into(),
+		);
+		let applied = Executive::apply_extrinsic(inherent);
+		assert!(matches!(applied, Ok(Ok(()))), "block {number}: the timestamp: {applied:?}");
+	}
+
+	/// Applies what was signed in this block, finalises it and checks every invariant.
+	fn end_block(&mut self) {
+		for extrinsic in std::mem::take(&mut self.pending) {
+			self.report.extrinsics += 1;
+			match Executive::apply_extrinsic(extrinsic) {
+				Ok(Ok(())) => {},
+				Ok(Err(_)) => self.report.failed += 1,
+				// Refused before dispatch (a full block, say): it would not have been included.
+				Err(_) => {},
+			}
+		}
+		let weight = frame_system::BlockWeight::<Runtime>::get().total();
+		Executive::finalize_block();
+		let took = self.started.elapsed();
+		self.report.blocks += 1;
+		let block = self.block;
+		let seconds_of_weight = weight.ref_time() as f64 / 1e12;
+		let ratio = took.as_secs_f64() / seconds_of_weight.max(1e-9);
+		self.report.worst_time_to_weight = self.report.worst_time_to_weight.max(ratio);
+		assert!(
+			took < SLOW_BLOCK || ratio < TIME_TO_WEIGHT_LIMIT,
+			"block {block}: took {took:?} for {seconds_of_weight:.6} s of weight"
+		);
+		if let Err(error) = ccre_runtime::invariants::check() {
+			panic!("block {block}: invariant broken: {error:?}");
+		}
+		let issuance = pallet_balances::TotalIssuance::<Runtime>::get();
+		assert!(issuance <= self.issuance || self.issuance == 0, "block {block}: issuance grew");
+		if self.participants != 0 {
+			let wealth = participants_wealth();
+			assert!(
+				wealth <= self.participants,
+				"block {block}: the providers and tenants together gained {} planck",
+				wealth - self.participants
+			);
+		}
+	}
+
+	/// Queues `call` signed by `who` for this block.
+	fn sign(&mut self, who: Who, call: RuntimeCall) {
+		let signer = who.keyring();
+		let account = signer.to_account_id();
+		let queued = self.pending.iter().filter(|extrinsic| signed_by(extrinsic, &account)).count();
+		let nonce = frame_system::Pallet::<Runtime>::account_nonce(&account)
+			.saturating_add(queued as u32);
+		let extension: TxExtension = (
+			frame_system::CheckNonZeroSender::new(),
+			frame_system::CheckSpecVersion::new(),
+			frame_system::CheckTxVersion::new(),
+			frame_system::CheckGenesis::new(),
+			frame_system::CheckEra::from(Era::Immortal),
+			frame_system::CheckNonce::from(nonce),
+			frame_system::CheckWeight::new(),
+			pallet_transaction_payment::ChargeTransactionPayment::from(0),
+			frame_system::WeightReclaim::new(),
+		);
+		let payload = SignedPayload::new(call.clone(), extension.clone()).expect("a payload");
+		let signature = payload.using_encoded(|bytes| signer.sign(bytes));
+		self.pending.push(UncheckedExtrinsic::new_signed(
+			call,
+			account.into(),
+			MultiSignature::Sr25519(signature),
+			extension,
+		));
+	}
+
+	/// Queues `call` dispatched as root through Sudo.
+	fn sudo(&mut self, call: RuntimeCall) {
+		self.sign(Who::Alice, pallet_sudo::Call::sudo { call: Box::new(call) }.into());
+	}
+}
+
+fn signed_by(extrinsic: &UncheckedExtrinsic, account: &AccountId) -> bool {
+	matches!(
+		&extrinsic.preamble,
+		sp_runtime::generic::Preamble::Signed(sp_runtime::MultiAddress::Id(signer), ..)
+			if signer == account
+	)
+}
+
+/// The slot duration the runtime was given at genesis, in milliseconds.
+fn pallet_block_time_millis() -> u64 {
+	<pallet_block_time::SlotDuration<Runtime> as Get<u64>>::get()
+}
+
+/// What the participants own together: free and held.
+fn participants_wealth() -> Balance {
+	PARTICIPANTS.iter().map(|who| ccre_runtime::invariants::wealth(&who.account())).sum()
+}
+
+/// The call registering a provider in `eu-west` with `cores` cores and 2 GiB a core.
+fn register(cores: u8) -> RuntimeCall {
+	let cores = u64::from(cores.max(1));
+	pallet_providers::Call::register {
+		host_uri: BoundedVec::truncate_from(b"https://provider.example:8443".to_vec()),
+		capacities: BoundedVec::truncate_from(vec![
+			(Capacity::CpuMillicores, cores * 1_000),
+			(Capacity::MemoryMib, cores * 2_048),
+		]),
+		properties: BoundedVec::truncate_from(vec![(
+			Property::Region,
+			BoundedVec::truncate_from(b"eu-west".to_vec()),
+		)]),
+		contact: Default::default(),
+	}
+	.into()
+}
+
+fn cores(count: u8) -> ResourceSet {
+	ResourceSet::new([(Capacity::CpuMillicores, u64::from(count % 9) * 500)], [])
+		.unwrap_or_default()
+}
+
+fn percent(value: u8) -> Perbill {
+	Perbill::from_percent(u32::from(value % 101))
+}
+
+impl Call {
+	/// The runtime call this is, signed by `who`; `None` for one `who` does not make. The
+	/// underwriters only underwrite, withdraw and (Eve, an auditor) attest: were they to pay
+	/// into the market, the participants' gains would be theirs to give, not an exploit.
+	fn into_runtime(self, who: Who) -> Option<RuntimeCall> {
+		let underwriter = matches!(who, Who::Eve | Who::Ferdie);
+		let underwriting =
+			matches!(self, Call::Underwrite { .. } | Call::WithdrawUnderwriting { .. } | Call::Attest { .. });
+		if underwriter != underwriting {
+			return None;
+		}
+		use pallet_escrow::Call as Escrow;
+		use pallet_leases::Call as Leases;
+		use pallet_orders::Call as Orders;
+		use pallet_providers::Call as Providers;
+		use pallet_sla::Call as Sla;
+		let id = |value: u8| OrderId::from(value % 32);
+		Some(match self {
+			Call::CreateOrder {
+				units,
+				cores: count,
+				max_price,
+				funding,
+				duration,
+				bid_window,
+				order_type,
+				second_price,
+				audited,
+				availability,
+				credit_rate,
+			} => {
+				let order_type = match order_type % 3 {
+					0 => OrderType::GoodTillWindow,
+					1 => OrderType::ImmediateOrCancel,
+					_ => OrderType::FillOrKill,
+				};
+				let terms = OrderTerms {
+					resources: cores(count),
+					units: u32::from(units % 5),
+					placement: ResourceSet::new([], [(Property::Region, b"eu-west".to_vec())])
+						.unwrap_or_default(),
+					auditors: if audited {
+						BoundedVec::truncate_from(vec![Who::Eve.account()])
+					} else {
+						Default::default()
+					},
+					auditor_rule: AuditorRule::AllOf,
+					min_reputation: Perbill::zero(),
+					max_price: max_price.balance(),
+					duration: duration.map(|blocks| u32::from(blocks) * 10),
+					bid_window: u32::from(bid_window % 20),
+					manifest_hash: [7; 32],
+					order_type,
+					clearing: if second_price { ClearingRule::SecondPrice } else { ClearingRule::PayBid },
+					sla: Some(SlaTerms {
+						availability: percent(availability),
+						credit_rate: percent(credit_rate),
+					}),
+				};
+				Orders::create_order { terms, funding: funding.balance().saturating_mul(100) }
+					.into()
+			},
+			Call::CancelOrder { order } => Orders::cancel_order { order: id(order) }.into(),
+			Call::UpdateManifest { order, version } => {
+				Orders::update_manifest { order: id(order), manifest_hash: [version; 32] }.into()
+			},
+			Call::PlaceBid { order, price } => {
+				Orders::place_bid { order: id(order), price: price.balance() }.into()
+			},
+			Call::WithdrawBid { order } => Orders::withdraw_bid { order: id(order) }.into(),
+			Call::ReclaimBidDeposits => Orders::reclaim_bid_deposits {}.into(),
+			Call::PostOffer { cores: count, units, price, lifetime } => {
+				let now = frame_system::Pallet::<Runtime>::block_number();
+				Orders::post_offer {
+					unit: cores(count),
+					units: u32::from(units % 17),
+					price: price.balance(),
+					available_from: now,
+					available_until: now.saturating_add(u32::from(lifetime)),
+				}
+				.into()
+			},
+			Call::WithdrawOffer { offer } => {
+				Orders::withdraw_offer { offer: u64::from(offer % 32) }.into()
+			},
+			Call::Start { lease } => Leases::start { lease: id(lease) }.into(),
+			Call::Close { lease, reason } => {
+				let reason = match reason % 3 {
+					0 => CloseReason::Tenant,
+					1 => CloseReason::ProviderUnstable,
+					_ => CloseReason::ProviderDecommission,
+				};
+				Leases::close { lease: id(lease), reason }.into()
+			},
+			Call::Reap { lease } => Leases::reap { lease: id(lease) }.into(),
+			Call::Deposit { order, amount } => {
+				Escrow::deposit { order: id(order), amount: amount.balance() }.into()
+			},
+			Call::Settle { order } => Escrow::settle { order: id(order) }.into(),
+			Call::ReleaseVested { order } => Escrow::release_vested { order: id(order) }.into(),
+			Call::Heartbeat { leases } => {
+				let leases: Vec<_> = leases.into_iter().take(8).map(id).collect();
+				Sla::heartbeat { leases: BoundedVec::truncate_from(leases) }.into()
+			},
+			Call::ClaimDowntime { lease } => Sla::claim_downtime { lease: id(lease) }.into(),
+			Call::FileClaim { lease, amount } => {
+				Sla::file_claim { lease: id(lease), amount: amount.balance(), evidence: [1; 32] }
+					.into()
+			},
+			Call::AnswerClaim { claim } => {
+				Sla::answer_claim { claim: u64::from(claim % 16), evidence: [2; 32] }.into()
+			},
+			Call::WithdrawClaim { claim } => {
+				Sla::withdraw_claim { claim: u64::from(claim % 16) }.into()
+			},
+			Call::Underwrite { amount } => {
+				Sla::underwrite { amount: Balance::from(amount) * CCRE }.into()
+			},
+			Call::WithdrawUnderwriting { shares } => {
+				Sla::withdraw_underwriting { shares: Balance::from(shares) * CCRE }.into()
+			},
+			Call::Bond { amount } => Providers::bond { amount: Balance::from(amount) * CCRE }.into(),
+			Call::Unbond { amount } => {
+				Providers::unbond { amount: Balance::from(amount) * CCRE }.into()
+			},
+			Call::WithdrawUnbonded => Providers::withdraw_unbonded {}.into(),
+			Call::Register { cores } => register(cores),
+			Call::Deregister => Providers::deregister {}.into(),
+			Call::Attest { provider } => Providers::attest { provider: provider.account() }.into(),
+		})
+	}
+}
