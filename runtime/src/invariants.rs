@@ -19,7 +19,7 @@ use crate::{
 };
 use ccre_primitives::{LeaseState, OrderState};
 use frame_support::{ensure, traits::Get};
-use sp_runtime::{traits::Saturating, TryRuntimeError};
+use sp_runtime::TryRuntimeError;
 
 /// Checks every invariant of the runtime's state.
 pub fn check() -> Result<(), TryRuntimeError> {

@@ -84,10 +84,12 @@ fn an_order_is_matched_paid_per_block_and_closed_when_its_funds_run_out() {
 		let lease = pallet_leases::Leases::<Runtime>::get(order).expect("kept after closing");
 		assert_eq!(lease.state, LeaseState::InsufficientFunds { at: 18 });
 
-		// Paid for 13 blocks and nothing more; 2% taken, half to the pool.
+		// Paid for 13 blocks and nothing more; 2% taken, half to the pool. Bob's part is held
+		// on Charlie until it vests, or the lease is reaped.
 		let paid = 13 * 2 * unit_price;
 		let take = Perbill::from_percent(2) * paid;
-		assert_eq!(Balances::balance(&Bob.to_account_id()) - bob_before, paid - take);
+		assert_eq!(Balances::balance(&Bob.to_account_id()), bob_before);
+		assert_eq!(ccre_runtime::Escrow::vesting_of(order), paid - take);
 		assert_eq!(Balances::balance(&InsurancePoolAccount::get()) - pool_before, take / 2);
 		assert_eq!(Balances::balance(&TreasuryAccount::get()) - treasury_before, take - take / 2);
 		assert_eq!(
@@ -99,7 +101,8 @@ fn an_order_is_matched_paid_per_block_and_closed_when_its_funds_run_out() {
 		// The closed lease can be reaped by its tenant, returning the order's deposit.
 		submit(pallet_leases::Call::reap { lease: order }.into(), Charlie);
 		assert!(Orders::order_view(order).is_none());
-		assert_eq!(<Leases as ActiveLeases<_>>::active_leases(&Bob.to_account_id()), 0);
+		assert_eq!(Balances::balance(&Bob.to_account_id()) - bob_before, paid - take);
+		assert_eq!(<Leases as ActiveLeases<_, _>>::active_leases(&Bob.to_account_id()), 0);
 		for (pallet, invariants) in [
 			("orders", Orders::do_try_state()),
 			("leases", Leases::do_try_state()),

@@ -55,7 +55,7 @@ fn started_lease() -> u64 {
 }
 
 #[test]
-fn a_provider_that_stops_heartbeats_pays_the_tenant_from_the_pool() {
+fn a_provider_that_stops_heartbeats_pays_the_tenant_back_from_its_earnings() {
 	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 		let lease = started_lease();
 		// Epoch 1 is the lease's first whole epoch. A valid heartbeat costs nothing.
@@ -79,7 +79,8 @@ fn a_provider_that_stops_heartbeats_pays_the_tenant_from_the_pool() {
 		assert_eq!(Sla::pending_downtime(lease), Some(Downtime { epochs: 3, served: 1 }));
 		let stake = Providers::slashable(&Alice.to_account_id());
 		submit(pallet_sla::Call::claim_downtime { lease }.into(), Charlie);
-		// Two missed epochs of 100 blocks at 1 CCRE, credited in full.
+		// Two missed epochs of 100 blocks at 1 CCRE, credited in full, from what Alice was paid
+		// for them and still has held: neither her stake nor the pool pays.
 		let credit = 200 * CCRE;
 		assert!(sla_events().contains(&SlaEvent::DowntimeCompensated {
 			lease,
@@ -88,10 +89,11 @@ fn a_provider_that_stops_heartbeats_pays_the_tenant_from_the_pool() {
 			epochs: 3,
 			served: 1,
 			credit,
-			paid: credit,
-			slashed: credit,
+			clawed_back: credit,
+			paid: 0,
+			slashed: 0,
 		}));
-		assert_eq!(Providers::slashable(&Alice.to_account_id()), stake - credit);
+		assert_eq!(Providers::slashable(&Alice.to_account_id()), stake);
 		assert_eq!(Sla::do_try_state(), Ok(()));
 	});
 }
@@ -138,6 +140,8 @@ fn arbitrators_pass(call: RuntimeCall) {
 fn disputed_claims_are_upheld_or_rejected_by_a_majority_of_the_arbitrators() {
 	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 		let lease = started_lease();
+		// 95 blocks at 1 CCRE paid, and at risk.
+		run_to(100);
 		assert_eq!(
 			pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get().len(),
 			3
@@ -170,8 +174,9 @@ fn disputed_claims_are_upheld_or_rejected_by_a_majority_of_the_arbitrators() {
 		assert!(sla_events().contains(&SlaEvent::ClaimUpheld {
 			claim: 0,
 			award: 40 * CCRE,
-			paid: 40 * CCRE,
-			slashed: 40 * CCRE,
+			clawed_back: 40 * CCRE,
+			paid: 0,
+			slashed: 0,
 		}));
 		// The award and the deposit back (10 CCRE), less the fees of nothing Charlie sent.
 		assert_eq!(free(Charlie), charlie_before + 40 * CCRE + 10 * CCRE);
