@@ -350,7 +350,10 @@ mod tests {
 			verify_ownership(TENANT, &owner, &other),
 			Err(CertificateError::BadOwnershipProof)
 		);
-		assert_eq!(verify_ownership(TENANT, &owner, &[1, 2, 3]), Err(CertificateError::BadOwnershipProof));
+		assert_eq!(
+			verify_ownership(TENANT, &owner, &[1, 2, 3]),
+			Err(CertificateError::BadOwnershipProof)
+		);
 		// Keys other than P-256 are not supported.
 		assert_eq!(verify_ownership(RSA, &owner, &proof), Err(CertificateError::UnsupportedKey));
 		assert_eq!(verify_ownership(&[0x30, 0x00], &owner, &[]), Err(CertificateError::Malformed));

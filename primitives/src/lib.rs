@@ -27,10 +27,11 @@ pub use deposit::storage_deposit;
 #[cfg(feature = "runtime-benchmarks")]
 pub use market::MarketBenchmarkHelper;
 pub use market::{
-	check_eligibility, clear, offer_fits_registration, offered_by_offer, reputation_effect, requirement, AuditorRule, BidView, Candidate,
-	Clearing, ClearingRule, CloseReason, Deployments, Escrow, EscrowView, Ineligibility,
-	LeaseOpener, LeaseState, LeaseView, ManifestHash, OfferId, OnFundsExhausted, OrderId,
-	OrderState, OrderTerms, OrderType, OrderView, ProviderFacts, Settlement, SpecError,
+	check_eligibility, clear, offer_fits_registration, offered_by_offer, reputation_effect,
+	requirement, AuditorRule, BidView, Candidate, Clearing, ClearingRule, CloseReason, Deployments,
+	Escrow, EscrowView, Ineligibility, LeaseOpener, LeaseState, LeaseView, ManifestHash, OfferId,
+	OnFundsExhausted, OrderId, OrderState, OrderTerms, OrderType, OrderView, ProviderFacts,
+	Settlement, SpecError,
 };
 pub use providers::{
 	ActiveLeases, AttestationView, LeaseOutcome, ProviderInspect, ProviderView, ReputationRecorder,
@@ -43,6 +44,6 @@ pub use resources::{
 #[cfg(feature = "runtime-benchmarks")]
 pub use sla::LeaseBenchmarkHelper;
 pub use sla::{
-	epoch_of, first_whole_epoch, AtRisk, Downtime, EarningsAtRisk, EpochIndex, LeaseFacts, LeaseInspect, OnLeaseReaped,
-	PoolView, SlaTerms, UnderwritingView,
+	epoch_of, first_whole_epoch, AtRisk, Downtime, EarningsAtRisk, EpochIndex, LeaseFacts,
+	LeaseInspect, OnLeaseReaped, PoolView, SlaTerms, UnderwritingView,
 };

@@ -397,7 +397,6 @@ impl CloseReason {
 	pub fn is_providers(self) -> bool {
 		matches!(self, CloseReason::ProviderUnstable | CloseReason::ProviderDecommission)
 	}
-
 }
 
 /// What a lease's end records in its provider's reputation, and with what weight, given what

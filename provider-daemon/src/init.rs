@@ -151,8 +151,9 @@ pub async fn init(options: InitOptions) -> Result<PathBuf, String> {
 	if !published {
 		let key_pem = std::fs::read_to_string(&config.gateway.key)
 			.map_err(|error| format!("{}: {error}", config.gateway.key.display()))?;
-		let proof = ccre_client::certificate::ownership_proof(&key_pem, &signer.public_key().0, &der)
-			.map_err(|error| format!("{}: {error}", config.gateway.key.display()))?;
+		let proof =
+			ccre_client::certificate::ownership_proof(&key_pem, &signer.public_key().0, &der)
+				.map_err(|error| format!("{}: {error}", config.gateway.key.display()))?;
 		submit("Certificates", "publish", (der.clone(), proof).encode()).await?;
 		println!("published the gateway certificate {}", hex::encode(&fingerprint(&der)));
 	}

@@ -115,32 +115,86 @@ pub enum Call {
 		availability: u8,
 		credit_rate: u8,
 	},
-	CancelOrder { order: u8 },
-	UpdateManifest { order: u8, version: u8 },
-	PlaceBid { order: u8, price: Tenths },
-	WithdrawBid { order: u8 },
+	CancelOrder {
+		order: u8,
+	},
+	UpdateManifest {
+		order: u8,
+		version: u8,
+	},
+	PlaceBid {
+		order: u8,
+		price: Tenths,
+	},
+	WithdrawBid {
+		order: u8,
+	},
 	ReclaimBidDeposits,
-	PostOffer { cores: u8, units: u8, price: Tenths, lifetime: u16 },
-	WithdrawOffer { offer: u8 },
-	Start { lease: u8 },
-	Close { lease: u8, reason: u8 },
-	Reap { lease: u8 },
-	Deposit { order: u8, amount: Tenths },
-	Settle { order: u8 },
-	ReleaseVested { order: u8 },
-	Heartbeat { leases: Vec<u8> },
-	ClaimDowntime { lease: u8 },
-	FileClaim { lease: u8, amount: Tenths },
-	AnswerClaim { claim: u8 },
-	WithdrawClaim { claim: u8 },
-	Underwrite { amount: u16 },
-	WithdrawUnderwriting { shares: u16 },
-	Bond { amount: u16 },
-	Unbond { amount: u16 },
+	PostOffer {
+		cores: u8,
+		units: u8,
+		price: Tenths,
+		lifetime: u16,
+	},
+	WithdrawOffer {
+		offer: u8,
+	},
+	Start {
+		lease: u8,
+	},
+	Close {
+		lease: u8,
+		reason: u8,
+	},
+	Reap {
+		lease: u8,
+	},
+	Deposit {
+		order: u8,
+		amount: Tenths,
+	},
+	Settle {
+		order: u8,
+	},
+	ReleaseVested {
+		order: u8,
+	},
+	Heartbeat {
+		leases: Vec<u8>,
+	},
+	ClaimDowntime {
+		lease: u8,
+	},
+	FileClaim {
+		lease: u8,
+		amount: Tenths,
+	},
+	AnswerClaim {
+		claim: u8,
+	},
+	WithdrawClaim {
+		claim: u8,
+	},
+	Underwrite {
+		amount: u16,
+	},
+	WithdrawUnderwriting {
+		shares: u16,
+	},
+	Bond {
+		amount: u16,
+	},
+	Unbond {
+		amount: u16,
+	},
 	WithdrawUnbonded,
-	Register { cores: u8 },
+	Register {
+		cores: u8,
+	},
 	Deregister,
-	Attest { provider: Who },
+	Attest {
+		provider: Who,
+	},
 }
 
 /// What a run saw.
@@ -307,13 +361,13 @@ impl Chain {
 		let digest = Digest {
 			logs: vec![DigestItem::PreRuntime(sp_consensus_aura::AURA_ENGINE_ID, slot.encode())],
 		};
-		let header = Header::new(number, Default::default(), Default::default(), Default::default(), digest);
+		let header =
+			Header::new(number, Default::default(), Default::default(), Default::default(), digest);
 		Executive::initialize_block(&header);
 		let slot_millis = pallet_block_time_millis();
 		let now = u64::from(number).saturating_mul(slot_millis);
-		let inherent = UncheckedExtrinsic::new_bare(
-			pallet_timestamp::Call::<Runtime>::set { now }.into(),
-		);
+		let inherent =
+			UncheckedExtrinsic::new_bare(pallet_timestamp::Call::<Runtime>::set { now }.into());
 		let applied = Executive::apply_extrinsic(inherent);
 		assert!(matches!(applied, Ok(Ok(()))), "block {number}: the timestamp: {applied:?}");
 	}
@@ -361,8 +415,8 @@ impl Chain {
 		let signer = who.keyring();
 		let account = signer.to_account_id();
 		let queued = self.pending.iter().filter(|extrinsic| signed_by(extrinsic, &account)).count();
-		let nonce = frame_system::Pallet::<Runtime>::account_nonce(&account)
-			.saturating_add(queued as u32);
+		let nonce =
+			frame_system::Pallet::<Runtime>::account_nonce(&account).saturating_add(queued as u32);
 		let extension: TxExtension = (
 			frame_system::CheckNonZeroSender::new(),
 			frame_system::CheckSpecVersion::new(),
@@ -441,8 +495,10 @@ impl Call {
 	/// into the market, the participants' gains would be theirs to give, not an exploit.
 	fn into_runtime(self, who: Who) -> Option<RuntimeCall> {
 		let underwriter = matches!(who, Who::Eve | Who::Ferdie);
-		let underwriting =
-			matches!(self, Call::Underwrite { .. } | Call::WithdrawUnderwriting { .. } | Call::Attest { .. });
+		let underwriting = matches!(
+			self,
+			Call::Underwrite { .. } | Call::WithdrawUnderwriting { .. } | Call::Attest { .. }
+		);
 		if underwriter != underwriting {
 			return None;
 		}
@@ -488,7 +544,11 @@ impl Call {
 					bid_window: u32::from(bid_window % 20),
 					manifest_hash: [7; 32],
 					order_type,
-					clearing: if second_price { ClearingRule::SecondPrice } else { ClearingRule::PayBid },
+					clearing: if second_price {
+						ClearingRule::SecondPrice
+					} else {
+						ClearingRule::PayBid
+					},
 					sla: Some(SlaTerms {
 						availability: percent(availability),
 						credit_rate: percent(credit_rate),
@@ -556,7 +616,9 @@ impl Call {
 			Call::WithdrawUnderwriting { shares } => {
 				Sla::withdraw_underwriting { shares: Balance::from(shares) * CCRE }.into()
 			},
-			Call::Bond { amount } => Providers::bond { amount: Balance::from(amount) * CCRE }.into(),
+			Call::Bond { amount } => {
+				Providers::bond { amount: Balance::from(amount) * CCRE }.into()
+			},
 			Call::Unbond { amount } => {
 				Providers::unbond { amount: Balance::from(amount) * CCRE }.into()
 			},

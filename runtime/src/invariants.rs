@@ -52,8 +52,8 @@ fn leases_match_their_orders_and_escrow() -> Result<(), TryRuntimeError> {
 						ensure!(stream.payee == lease.provider, "a stream pays someone else");
 						ensure!(stream.rate == lease.price, "a stream's rate is not the price");
 						ensure!(
-							stream.ends_at ==
-								lease.duration.map(|blocks| started_at.saturating_add(blocks)),
+							stream.ends_at
+								== lease.duration.map(|blocks| started_at.saturating_add(blocks)),
 							"a stream ends elsewhere than its lease"
 						);
 					},

@@ -8,8 +8,8 @@ use ccre_primitives::{
 	Capacity, CloseReason, OrderTerms, OrderType, Property, ProviderInspect, ResourceSet,
 };
 use ccre_runtime::{
-	Balances, InsurancePoolAccount, Providers, Runtime, RuntimeCall, RuntimeEvent,
-	System, UncheckedExtrinsic, CCRE,
+	Balances, InsurancePoolAccount, Providers, Runtime, RuntimeCall, RuntimeEvent, System,
+	UncheckedExtrinsic, CCRE,
 };
 use codec::{Decode, Encode};
 use common::{
@@ -139,7 +139,8 @@ fn oversized_create_order(count: usize) -> Vec<u8> {
 	let extrinsic = common::signed(call, Charlie, 0, 0).encode();
 	// Drop the length prefix and the small call; append the big one and prefix the new length.
 	let prefix = codec::Compact::<u32>::decode(&mut &extrinsic[..]).expect("length prefix");
-	let body = &extrinsic[<codec::Compact<u32> as codec::CompactLen<u32>>::compact_len(&prefix.0)..];
+	let body =
+		&extrinsic[<codec::Compact<u32> as codec::CompactLen<u32>>::compact_len(&prefix.0)..];
 	let mut body = body[..body.len() - small_call.len()].to_vec();
 	body.extend_from_slice(&big_call);
 	let mut bytes = codec::Compact(body.len() as u32).encode();
@@ -213,7 +214,10 @@ fn a_provider_and_tenant_together_cannot_drain_the_pool() {
 				if credit == 2_000 * CCRE && clawed_back >= 1_960 * CCRE
 		)));
 		// The pair closes and reaps the lease, so Alice gets all she still has coming.
-		submit(pallet_leases::Call::close { lease: 0, reason: CloseReason::Tenant }.into(), Charlie);
+		submit(
+			pallet_leases::Call::close { lease: 0, reason: CloseReason::Tenant }.into(),
+			Charlie,
+		);
 		submit(pallet_leases::Call::reap { lease: 0 }.into(), Charlie);
 		let pair_after = wealth(Alice) + wealth(Charlie);
 		assert!(
@@ -293,12 +297,9 @@ fn a_claim_filed_against_a_lease_cannot_exceed_what_the_lease_paid() {
 		submit(pallet_leases::Call::start { lease: 0 }.into(), Alice);
 		run_to(20);
 		// 15 blocks at 1 CCRE have been paid; a claim for a million is not about this lease.
-		let call: RuntimeCall = pallet_sla::Call::file_claim {
-			lease: 0,
-			amount: 1_000_000 * CCRE,
-			evidence: [1; 32],
-		}
-		.into();
+		let call: RuntimeCall =
+			pallet_sla::Call::file_claim { lease: 0, amount: 1_000_000 * CCRE, evidence: [1; 32] }
+				.into();
 		assert_eq!(refused(call, Charlie), pallet_sla::Error::<Runtime>::AboveAtRisk.into());
 	});
 }
@@ -359,7 +360,6 @@ fn squatters_cannot_keep_an_honest_offer_off_the_market() {
 	});
 }
 
-
 /// An order whose winner holds all the leases it may when the order closes goes to the
 /// runner-up, instead of dying: a full provider bidding low cannot kill orders.
 #[test]
@@ -411,9 +411,12 @@ fn an_order_whose_winner_is_full_goes_to_the_runner_up() {
 		submit(pallet_orders::Call::place_bid { order, price: CCRE / 2 }.into(), Bob);
 		// Her last lease goes before the close.
 		take_one();
-		assert_eq!(<ccre_runtime::Leases as ccre_primitives::ActiveLeases<_, _>>::active_leases(
-			&Alice.to_account_id()
-		), cap);
+		assert_eq!(
+			<ccre_runtime::Leases as ccre_primitives::ActiveLeases<_, _>>::active_leases(
+				&Alice.to_account_id()
+			),
+			cap
+		);
 		run_to(System::block_number() + 3);
 		assert_eq!(
 			pallet_orders::Orders::<Runtime>::get(order).map(|order| order.state),
@@ -578,12 +581,12 @@ fn a_provider_serving_nothing_keeps_no_heartbeat_record() {
 		run_to(5);
 		submit(pallet_leases::Call::start { lease: 0 }.into(), Alice);
 		run_to(200);
-		submit(
-			pallet_sla::Call::heartbeat { leases: common::bounded(vec![0]) }.into(),
-			Alice,
-		);
+		submit(pallet_sla::Call::heartbeat { leases: common::bounded(vec![0]) }.into(), Alice);
 		assert!(pallet_sla::LastHeartbeat::<Runtime>::contains_key(Alice.to_account_id()));
-		submit(pallet_leases::Call::close { lease: 0, reason: CloseReason::Tenant }.into(), Charlie);
+		submit(
+			pallet_leases::Call::close { lease: 0, reason: CloseReason::Tenant }.into(),
+			Charlie,
+		);
 		assert!(!pallet_sla::LastHeartbeat::<Runtime>::contains_key(Alice.to_account_id()));
 	});
 }

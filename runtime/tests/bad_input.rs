@@ -6,7 +6,9 @@ mod common;
 
 use ccre_primitives::{Capacity, CloseReason, OrderTerms, Property, ResourceSet};
 use ccre_runtime::{Runtime, RuntimeCall, System, TreasuryAccount, CCRE};
-use common::{apply_by, become_provider, bounded, one_core_orders, preset_ext, start_block, submit};
+use common::{
+	apply_by, become_provider, bounded, one_core_orders, preset_ext, start_block, submit,
+};
 use frame_support::traits::fungible::Inspect;
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve};
@@ -16,18 +18,12 @@ use sp_runtime::DispatchError;
 /// hashed: equal before and after a refused call if it changed nothing.
 fn market_state() -> [u8; 32] {
 	let mut all = Vec::new();
-	for pallet in [
-		"Certificates",
-		"Providers",
-		"Escrow",
-		"Leases",
-		"Orders",
-		"Sla",
-		"Parameters",
-	] {
+	for pallet in ["Certificates", "Providers", "Escrow", "Leases", "Orders", "Sla", "Parameters"] {
 		let prefix = sp_io::hashing::twox_128(pallet.as_bytes()).to_vec();
 		let mut key = prefix.clone();
-		while let Some(next) = sp_io::storage::next_key(&key).filter(|next| next.starts_with(&prefix)) {
+		while let Some(next) =
+			sp_io::storage::next_key(&key).filter(|next| next.starts_with(&prefix))
+		{
 			all.extend_from_slice(&next);
 			all.extend_from_slice(&sp_io::storage::get(&next).unwrap_or_default());
 			key = next;
@@ -37,7 +33,9 @@ fn market_state() -> [u8; 32] {
 		let mut prefix = sp_io::hashing::twox_128(b"Balances").to_vec();
 		prefix.extend_from_slice(&sp_io::hashing::twox_128(item.as_bytes()));
 		let mut key = prefix.clone();
-		while let Some(next) = sp_io::storage::next_key(&key).filter(|next| next.starts_with(&prefix)) {
+		while let Some(next) =
+			sp_io::storage::next_key(&key).filter(|next| next.starts_with(&prefix))
+		{
 			all.extend_from_slice(&next);
 			all.extend_from_slice(&sp_io::storage::get(&next).unwrap_or_default());
 			key = next;
@@ -85,7 +83,9 @@ fn every_call_refuses_bad_input_with_a_typed_error_changes_nothing_and_charges_i
 		become_provider(Alice);
 		submit(
 			pallet_sudo::Call::sudo {
-				call: Box::new(pallet_providers::Call::add_auditor { auditor: Eve.to_account_id() }.into()),
+				call: Box::new(
+					pallet_providers::Call::add_auditor { auditor: Eve.to_account_id() }.into(),
+				),
 			}
 			.into(),
 			Alice,
@@ -161,8 +161,16 @@ fn every_call_refuses_bad_input_with_a_typed_error_changes_nothing_and_charges_i
 				pallet_orders::Call::create_order { terms: terms.clone(), funding: 1 }.into(),
 				orders(Orders::InsufficientFunding),
 			),
-			(Charlie, pallet_orders::Call::cancel_order { order: 99 }.into(), orders(Orders::UnknownOrder)),
-			(Dave, pallet_orders::Call::cancel_order { order: open_order }.into(), orders(Orders::NotTenant)),
+			(
+				Charlie,
+				pallet_orders::Call::cancel_order { order: 99 }.into(),
+				orders(Orders::UnknownOrder),
+			),
+			(
+				Dave,
+				pallet_orders::Call::cancel_order { order: open_order }.into(),
+				orders(Orders::NotTenant),
+			),
 			(
 				Dave,
 				pallet_orders::Call::update_manifest { order: open_order, manifest_hash: [1; 32] }
@@ -184,8 +192,16 @@ fn every_call_refuses_bad_input_with_a_typed_error_changes_nothing_and_charges_i
 				pallet_orders::Call::place_bid { order: open_order, price: CCRE / 2 }.into(),
 				orders(Orders::AlreadyBid),
 			),
-			(Bob, pallet_orders::Call::withdraw_bid { order: open_order }.into(), orders(Orders::NoBid)),
-			(Bob, pallet_orders::Call::reclaim_bid_deposits {}.into(), orders(Orders::NothingToReclaim)),
+			(
+				Bob,
+				pallet_orders::Call::withdraw_bid { order: open_order }.into(),
+				orders(Orders::NoBid),
+			),
+			(
+				Bob,
+				pallet_orders::Call::reclaim_bid_deposits {}.into(),
+				orders(Orders::NothingToReclaim),
+			),
 			(
 				Alice,
 				pallet_orders::Call::post_offer {
@@ -210,10 +226,22 @@ fn every_call_refuses_bad_input_with_a_typed_error_changes_nothing_and_charges_i
 				.into(),
 				orders(Orders::ZeroUnits),
 			),
-			(Alice, pallet_orders::Call::withdraw_offer { offer: 9 }.into(), orders(Orders::UnknownOffer)),
+			(
+				Alice,
+				pallet_orders::Call::withdraw_offer { offer: 9 }.into(),
+				orders(Orders::UnknownOffer),
+			),
 			// Leases.
-			(Alice, pallet_leases::Call::start { lease: 99 }.into(), Leases::<Runtime>::UnknownLease.into()),
-			(Alice, pallet_leases::Call::start { lease }.into(), Leases::<Runtime>::AlreadyStarted.into()),
+			(
+				Alice,
+				pallet_leases::Call::start { lease: 99 }.into(),
+				Leases::<Runtime>::UnknownLease.into(),
+			),
+			(
+				Alice,
+				pallet_leases::Call::start { lease }.into(),
+				Leases::<Runtime>::AlreadyStarted.into(),
+			),
 			(
 				Dave,
 				pallet_leases::Call::close { lease, reason: CloseReason::Tenant }.into(),
@@ -224,12 +252,32 @@ fn every_call_refuses_bad_input_with_a_typed_error_changes_nothing_and_charges_i
 				pallet_leases::Call::close { lease, reason: CloseReason::Expired }.into(),
 				Leases::<Runtime>::NotAllowed.into(),
 			),
-			(Charlie, pallet_leases::Call::reap { lease }.into(), Leases::<Runtime>::StillActive.into()),
+			(
+				Charlie,
+				pallet_leases::Call::reap { lease }.into(),
+				Leases::<Runtime>::StillActive.into(),
+			),
 			// Escrow.
-			(Charlie, pallet_escrow::Call::deposit { order: 99, amount: CCRE }.into(), Escrow::<Runtime>::UnknownAccount.into()),
-			(Charlie, pallet_escrow::Call::deposit { order: lease, amount: 0 }.into(), Escrow::<Runtime>::ZeroAmount.into()),
-			(Charlie, pallet_escrow::Call::settle { order: open_order }.into(), Escrow::<Runtime>::NoStream.into()),
-			(Charlie, pallet_escrow::Call::release_vested { order: lease }.into(), Escrow::<Runtime>::NothingVested.into()),
+			(
+				Charlie,
+				pallet_escrow::Call::deposit { order: 99, amount: CCRE }.into(),
+				Escrow::<Runtime>::UnknownAccount.into(),
+			),
+			(
+				Charlie,
+				pallet_escrow::Call::deposit { order: lease, amount: 0 }.into(),
+				Escrow::<Runtime>::ZeroAmount.into(),
+			),
+			(
+				Charlie,
+				pallet_escrow::Call::settle { order: open_order }.into(),
+				Escrow::<Runtime>::NoStream.into(),
+			),
+			(
+				Charlie,
+				pallet_escrow::Call::release_vested { order: lease }.into(),
+				Escrow::<Runtime>::NothingVested.into(),
+			),
 			// Providers.
 			(Alice, common::register_call(8), providers(Providers::AlreadyRegistered)),
 			(
@@ -254,9 +302,21 @@ fn every_call_refuses_bad_input_with_a_typed_error_changes_nothing_and_charges_i
 				.into(),
 				providers(Providers::EmptyHostUri),
 			),
-			(Dave, pallet_providers::Call::deregister {}.into(), providers(Providers::NotRegistered)),
-			(Alice, pallet_providers::Call::deregister {}.into(), providers(Providers::HasActiveLeases)),
-			(Alice, pallet_providers::Call::bond { amount: 0 }.into(), providers(Providers::ZeroAmount)),
+			(
+				Dave,
+				pallet_providers::Call::deregister {}.into(),
+				providers(Providers::NotRegistered),
+			),
+			(
+				Alice,
+				pallet_providers::Call::deregister {}.into(),
+				providers(Providers::HasActiveLeases),
+			),
+			(
+				Alice,
+				pallet_providers::Call::bond { amount: 0 }.into(),
+				providers(Providers::ZeroAmount),
+			),
 			(
 				Alice,
 				pallet_providers::Call::unbond { amount: 2_000 * CCRE }.into(),
@@ -267,41 +327,103 @@ fn every_call_refuses_bad_input_with_a_typed_error_changes_nothing_and_charges_i
 				pallet_providers::Call::unbond { amount: 1_000 * CCRE }.into(),
 				providers(Providers::CollateralRequired),
 			),
-			(Alice, pallet_providers::Call::withdraw_unbonded {}.into(), providers(Providers::NothingToWithdraw)),
-			(Dave, pallet_providers::Call::attest { provider: Alice.to_account_id() }.into(), providers(Providers::NotAuditor)),
+			(
+				Alice,
+				pallet_providers::Call::withdraw_unbonded {}.into(),
+				providers(Providers::NothingToWithdraw),
+			),
+			(
+				Dave,
+				pallet_providers::Call::attest { provider: Alice.to_account_id() }.into(),
+				providers(Providers::NotAuditor),
+			),
 			(
 				Eve,
-				pallet_providers::Call::withdraw_attestation { provider: Alice.to_account_id() }.into(),
+				pallet_providers::Call::withdraw_attestation { provider: Alice.to_account_id() }
+					.into(),
 				providers(Providers::NotAttested),
 			),
-			(Dave, pallet_providers::Call::add_auditor { auditor: Dave.to_account_id() }.into(), DispatchError::BadOrigin),
+			(
+				Dave,
+				pallet_providers::Call::add_auditor { auditor: Dave.to_account_id() }.into(),
+				DispatchError::BadOrigin,
+			),
 			// Certificates.
 			(
 				Dave,
-				pallet_certificates::Call::publish { der: bounded(vec![0x30, 0x00]), proof: Default::default() }
-					.into(),
+				pallet_certificates::Call::publish {
+					der: bounded(vec![0x30, 0x00]),
+					proof: Default::default(),
+				}
+				.into(),
 				Certificates::<Runtime>::MalformedCertificate.into(),
 			),
-			(Dave, pallet_certificates::Call::revoke { fingerprint: [0; 32] }.into(), Certificates::<Runtime>::NotFound.into()),
-			(Dave, pallet_certificates::Call::remove { fingerprint: [0; 32] }.into(), Certificates::<Runtime>::NotFound.into()),
+			(
+				Dave,
+				pallet_certificates::Call::revoke { fingerprint: [0; 32] }.into(),
+				Certificates::<Runtime>::NotFound.into(),
+			),
+			(
+				Dave,
+				pallet_certificates::Call::remove { fingerprint: [0; 32] }.into(),
+				Certificates::<Runtime>::NotFound.into(),
+			),
 			// SLA.
-			(Alice, pallet_sla::Call::heartbeat { leases: Default::default() }.into(), Sla::<Runtime>::NoLeases.into()),
-			(Bob, pallet_sla::Call::heartbeat { leases: bounded(vec![lease]) }.into(), Sla::<Runtime>::NotServing.into()),
-			(Dave, pallet_sla::Call::underwrite { amount: 1 }.into(), Sla::<Runtime>::BelowMinimum.into()),
-			(Dave, pallet_sla::Call::withdraw_underwriting { shares: 1 }.into(), Sla::<Runtime>::NotUnderwriter.into()),
-			(Dave, pallet_sla::Call::claim_downtime { lease }.into(), Sla::<Runtime>::NotTenant.into()),
-			(Charlie, pallet_sla::Call::claim_downtime { lease }.into(), Sla::<Runtime>::NoWholeEpoch.into()),
-			(Charlie, pallet_sla::Call::file_claim { lease, amount: 0, evidence: [1; 32] }.into(), Sla::<Runtime>::ZeroAmount.into()),
+			(
+				Alice,
+				pallet_sla::Call::heartbeat { leases: Default::default() }.into(),
+				Sla::<Runtime>::NoLeases.into(),
+			),
+			(
+				Bob,
+				pallet_sla::Call::heartbeat { leases: bounded(vec![lease]) }.into(),
+				Sla::<Runtime>::NotServing.into(),
+			),
+			(
+				Dave,
+				pallet_sla::Call::underwrite { amount: 1 }.into(),
+				Sla::<Runtime>::BelowMinimum.into(),
+			),
+			(
+				Dave,
+				pallet_sla::Call::withdraw_underwriting { shares: 1 }.into(),
+				Sla::<Runtime>::NotUnderwriter.into(),
+			),
+			(
+				Dave,
+				pallet_sla::Call::claim_downtime { lease }.into(),
+				Sla::<Runtime>::NotTenant.into(),
+			),
 			(
 				Charlie,
-				pallet_sla::Call::file_claim { lease, amount: 1_000 * CCRE, evidence: [1; 32] }.into(),
+				pallet_sla::Call::claim_downtime { lease }.into(),
+				Sla::<Runtime>::NoWholeEpoch.into(),
+			),
+			(
+				Charlie,
+				pallet_sla::Call::file_claim { lease, amount: 0, evidence: [1; 32] }.into(),
+				Sla::<Runtime>::ZeroAmount.into(),
+			),
+			(
+				Charlie,
+				pallet_sla::Call::file_claim { lease, amount: 1_000 * CCRE, evidence: [1; 32] }
+					.into(),
 				Sla::<Runtime>::AboveAtRisk.into(),
 			),
-			(Alice, pallet_sla::Call::answer_claim { claim: 7, evidence: [1; 32] }.into(), Sla::<Runtime>::UnknownClaim.into()),
-			(Charlie, pallet_sla::Call::withdraw_claim { claim: 7 }.into(), Sla::<Runtime>::UnknownClaim.into()),
+			(
+				Alice,
+				pallet_sla::Call::answer_claim { claim: 7, evidence: [1; 32] }.into(),
+				Sla::<Runtime>::UnknownClaim.into(),
+			),
 			(
 				Charlie,
-				pallet_sla::Call::decide_claim { claim: 0, ruling: pallet_sla::Ruling::Reject }.into(),
+				pallet_sla::Call::withdraw_claim { claim: 7 }.into(),
+				Sla::<Runtime>::UnknownClaim.into(),
+			),
+			(
+				Charlie,
+				pallet_sla::Call::decide_claim { claim: 0, ruling: pallet_sla::Ruling::Reject }
+					.into(),
 				DispatchError::BadOrigin,
 			),
 			// Market parameters: governance only.

@@ -67,12 +67,13 @@ fn a_referendum_changes_the_take_rate_and_the_next_settlement_uses_it() {
 	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 		start_block(1);
 		assert_eq!(market::TakeRate::get(), Perbill::from_percent(2));
-		let call = RuntimeCall::MarketParameters(ccre_runtime::market_parameters::Call::set_parameter {
-			key_value: RuntimeParameters::Market(market::Parameters::TakeRate(
-				market::TakeRate,
-				Some(Perbill::from_percent(5)),
-			)),
-		});
+		let call =
+			RuntimeCall::MarketParameters(ccre_runtime::market_parameters::Call::set_parameter {
+				key_value: RuntimeParameters::Market(market::Parameters::TakeRate(
+					market::TakeRate,
+					Some(Perbill::from_percent(5)),
+				)),
+			});
 		// Ten minutes of preparation, an hour of confirmation, ten minutes to enactment.
 		let enacted_at =
 			pass_referendum(OriginCaller::system(frame_system::RawOrigin::Root), call, || {
@@ -102,12 +103,13 @@ fn a_referendum_on_the_market_track_changes_the_sla_defaults_of_later_orders() {
 	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 		start_block(1);
 		let availability = Perbill::from_percent(95);
-		let call = RuntimeCall::MarketParameters(ccre_runtime::market_parameters::Call::set_parameter {
-			key_value: RuntimeParameters::Sla(sla::Parameters::DefaultAvailability(
-				sla::DefaultAvailability,
-				Some(availability),
-			)),
-		});
+		let call =
+			RuntimeCall::MarketParameters(ccre_runtime::market_parameters::Call::set_parameter {
+				key_value: RuntimeParameters::Sla(sla::Parameters::DefaultAvailability(
+					sla::DefaultAvailability,
+					Some(availability),
+				)),
+			});
 		// The market track confirms in half an hour, sooner than root.
 		let enacted_at = pass_referendum(OriginCaller::Origins(Origin::MarketAdmin), call, || {
 			sla::DefaultAvailability::get() == availability

@@ -115,13 +115,19 @@ fn the_worst_case_weights_of_audited_orders() {
 	let max_block =
 		<Runtime as frame_system::Config>::BlockWeights::get().max_block.ref_time() as f64;
 	for (call, weight) in [
-		(format!("create_order ({offers} offers, {auditors} auditors)"), Weights::create_order(offers, auditors)),
+		(
+			format!("create_order ({offers} offers, {auditors} auditors)"),
+			Weights::create_order(offers, auditors),
+		),
 		(
 			format!("create_order, immediate ({offers} offers, {auditors} auditors)"),
 			Weights::create_immediate_order(offers, auditors),
 		),
 		(format!("place_bid ({auditors} auditors)"), Weights::place_bid(auditors)),
-		(format!("match_order ({bids} bids, {auditors} auditors)"), Weights::match_order(bids, auditors)),
+		(
+			format!("match_order ({bids} bids, {auditors} auditors)"),
+			Weights::match_order(bids, auditors),
+		),
 	] {
 		println!(
 			"weight: {call}: {:.3} ms, {:.2}% of a block, proof {} bytes",

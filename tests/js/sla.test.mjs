@@ -106,6 +106,9 @@ test('a disputed claim is upheld by a majority of the arbitrators', async () => 
   const upheld = events.find(({ event }) => api.events.sla.ClaimUpheld.is(event));
   assert.ok(upheld, 'a ClaimUpheld event');
   assert.equal(upheld.event.data.award.toBigInt(), 5n * CCRE);
-  assert.equal(upheld.event.data.slashed.toBigInt(), 5n * CCRE, 'the provider answers for it');
+  // The provider answers for it with what it was paid for the lease, still held: a claim
+  // takes back its earnings before its stake or the pool.
+  assert.equal(upheld.event.data.clawedBack.toBigInt(), 5n * CCRE, 'the provider answers for it');
+  assert.equal(upheld.event.data.paid.toBigInt(), 0n, 'the pool pays nothing');
   assert.equal((await api.query.sla.claims(0)).isNone, true);
 });

@@ -7,6 +7,7 @@
 //! has passed (a not-yet-valid certificate is the gateway's business, at use time).
 
 use super::*;
+use codec::Encode;
 use frame_benchmarking::v2::*;
 use frame_support::{
 	ensure,
@@ -16,7 +17,6 @@ use frame_support::{
 	},
 	BoundedVec,
 };
-use codec::Encode;
 use frame_system::RawOrigin;
 use sp_runtime::traits::Saturating;
 

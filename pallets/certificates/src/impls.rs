@@ -16,11 +16,7 @@ use frame_system::pallet_prelude::BlockNumberFor;
 
 impl<T: Config> Pallet<T> {
 	/// Publishes `der` for `owner`; see [`Pallet::publish`].
-	pub(crate) fn do_publish(
-		owner: T::AccountId,
-		der: DerOf<T>,
-		proof: ProofOf,
-	) -> DispatchResult {
+	pub(crate) fn do_publish(owner: T::AccountId, der: DerOf<T>, proof: ProofOf) -> DispatchResult {
 		let refused = |error| match error {
 			CertificateError::Malformed => Error::<T>::MalformedCertificate,
 			CertificateError::InvalidValidity => Error::<T>::InvalidValidity,

@@ -178,11 +178,7 @@ pub mod pallet {
 		/// gateway refuses it until then); one whose notAfter has passed is not.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::publish())]
-		pub fn publish(
-			origin: OriginFor<T>,
-			der: DerOf<T>,
-			proof: ProofOf,
-		) -> DispatchResult {
+		pub fn publish(origin: OriginFor<T>, der: DerOf<T>, proof: ProofOf) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
 			Self::do_publish(owner, der, proof)
 		}

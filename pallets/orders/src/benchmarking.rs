@@ -39,7 +39,11 @@ fn auditors<T: Config>(count: u32) -> BoundedVec<T::AccountId, T::MaxRequiredAud
 
 /// [`window_terms`] requiring all of the first `count` auditors.
 fn audited_terms<T: Config>(count: u32) -> TermsOf<T> {
-	OrderTerms { auditors: auditors::<T>(count), auditor_rule: AuditorRule::AllOf, ..window_terms::<T>() }
+	OrderTerms {
+		auditors: auditors::<T>(count),
+		auditor_rule: AuditorRule::AllOf,
+		..window_terms::<T>()
+	}
 }
 
 /// A good-till-window order every benchmark provider is eligible for, taking bids for ten
@@ -133,10 +137,8 @@ mod benchmarks {
 	) {
 		offers::<T>(o, a);
 		let tenant = rich::<T>(0);
-		let terms = OrderTerms {
-			order_type: OrderType::ImmediateOrCancel,
-			..audited_terms::<T>(a)
-		};
+		let terms =
+			OrderTerms { order_type: OrderType::ImmediateOrCancel, ..audited_terms::<T>(a) };
 		#[extrinsic_call]
 		create_order(RawOrigin::Signed(tenant), terms, funding::<T>());
 		assert!(matches!(

@@ -351,12 +351,11 @@ pub mod pallet {
 
 		fn integrity_test() {
 			// A budget that cannot match the costliest order would defer it forever.
-			let costliest = T::WeightInfo::match_bucket().saturating_add(
-				T::WeightInfo::match_order(
+			let costliest =
+				T::WeightInfo::match_bucket().saturating_add(T::WeightInfo::match_order(
 					T::MaxBidsPerOrder::get(),
 					T::MaxRequiredAuditors::get(),
-				),
-			);
+				));
 			assert!(
 				T::MatchingBudget::get().all_gte(costliest),
 				"MatchingBudget must fit the costliest order"

@@ -127,7 +127,10 @@ pub fn start_block(number: u32) {
 
 /// A good-till-window order for `units` units of one core in `eu-west`, at most 1 CCRE per
 /// unit and block, pay-bid, open-ended, with a bid window of `bid_window` blocks.
-pub fn one_core_orders(units: u32, bid_window: u32) -> pallet_orders::TermsOf<ccre_runtime::Runtime> {
+pub fn one_core_orders(
+	units: u32,
+	bid_window: u32,
+) -> pallet_orders::TermsOf<ccre_runtime::Runtime> {
 	use ccre_primitives::{
 		AuditorRule, Capacity, ClearingRule, OrderTerms, OrderType, Property, ResourceSet,
 	};

@@ -150,9 +150,10 @@ impl<T: Config> Pallet<T> {
 	/// The provider's earnings from `order` still held, vested or not.
 	pub fn vesting_of(order: OrderId) -> BalanceOf<T> {
 		Vesting::<T>::get(order).map_or_else(Zero::zero, |ledger| {
-			ledger.chunks.iter().fold(Zero::zero(), |total: BalanceOf<T>, chunk| {
-				total.saturating_add(chunk.earned)
-			})
+			ledger
+				.chunks
+				.iter()
+				.fold(Zero::zero(), |total: BalanceOf<T>, chunk| total.saturating_add(chunk.earned))
 		})
 	}
 
@@ -197,11 +198,9 @@ impl<T: Config> Pallet<T> {
 impl<T: Config> EarningsAtRisk<BalanceOf<T>> for Pallet<T> {
 	fn settle(lease: OrderId) -> DispatchResult {
 		match Accounts::<T>::get(lease) {
-			Some(account) if account.stream.is_some() => Self::settle_or_exhaust(
-				lease,
-				account,
-				frame_system::Pallet::<T>::block_number(),
-			),
+			Some(account) if account.stream.is_some() => {
+				Self::settle_or_exhaust(lease, account, frame_system::Pallet::<T>::block_number())
+			},
 			_ => Ok(()),
 		}
 	}

@@ -7,8 +7,8 @@ use ccre_primitives::{
 	ReputationRecorder, Settlement,
 };
 use frame_support::{ensure, pallet_prelude::*};
-use sp_runtime::traits::Saturating;
 use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::traits::Saturating;
 
 impl<T: Config> Pallet<T> {
 	/// `who` closes `lease_id` for `reason`: the tenant with its reason, the provider with one

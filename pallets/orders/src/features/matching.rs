@@ -50,10 +50,7 @@ impl<T: Config> Pallet<T> {
 		let lease_price =
 			award.unit_price.checked_mul(&award.units.into()).ok_or(Error::<T>::PriceOverflow)?;
 		// Checked again at the price cleared, which a second-price auction sets above the bid.
-		ensure!(
-			T::Providers::can_take_lease(&award.provider, lease_price),
-			Error::<T>::AtCapacity
-		);
+		ensure!(T::Providers::can_take_lease(&award.provider, lease_price), Error::<T>::AtCapacity);
 		if let Some(offer) = award.offer {
 			Self::take_from_offer(offer, award.units)?;
 		}
@@ -155,8 +152,7 @@ impl<T: Config> Pallet<T> {
 				awards.push((offer.provider, Some(offer_id)));
 			}
 		}
-		while let Some(clearing) = clear(&candidates, order.terms.clearing, order.terms.max_price)
-		{
+		while let Some(clearing) = clear(&candidates, order.terms.clearing, order.terms.max_price) {
 			let winner = clearing.winner;
 			let Some((provider, offer)) = awards.get(winner).cloned() else { break };
 			let award = Award { provider, unit_price: clearing.price, units, offer };

@@ -52,7 +52,10 @@ impl<T: Config> Pallet<T> {
 				.min_by_key(|(_, offer)| offer.sequence)
 				.ok_or(Error::<T>::TooManyOffers)?;
 			Self::remove_offer(oldest.0, &oldest.1)?;
-			Self::deposit_event(Event::OfferEvicted { offer: oldest.0, provider: oldest.1.provider });
+			Self::deposit_event(Event::OfferEvicted {
+				offer: oldest.0,
+				provider: oldest.1.provider,
+			});
 		}
 		let count = OfferCount::<T>::get(&provider);
 		let deposit = T::OfferDeposit::get();

@@ -88,7 +88,10 @@ fn fill_all_but_one_lease(provider: AccountId) {
 	for _ in 0..63 {
 		take_one_lease(provider);
 	}
-	assert_eq!(pallet_leases::ProviderLoads::<Test>::get(provider).map(|load| load.leases), Some(63));
+	assert_eq!(
+		pallet_leases::ProviderLoads::<Test>::get(provider).map(|load| load.leases),
+		Some(63)
+	);
 }
 
 #[test]

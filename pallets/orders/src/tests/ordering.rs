@@ -38,10 +38,7 @@ fn bad_terms_are_refused_with_nothing_changed() {
 			),
 			(crate::TermsOf::<Test> { units: 0, ..terms() }, Error::ZeroUnits),
 			(crate::TermsOf::<Test> { units: 17, ..terms() }, Error::TooManyUnits),
-			(
-				crate::TermsOf::<Test> { resources: spec_too_large, ..terms() },
-				Error::SpecTooLarge,
-			),
+			(crate::TermsOf::<Test> { resources: spec_too_large, ..terms() }, Error::SpecTooLarge),
 			(
 				crate::TermsOf::<Test> {
 					resources: ResourceSet::new([], [(Property::Region, b"us".to_vec())])

@@ -1,13 +1,13 @@
 //! Bonding, unbonding and withdrawing stake.
 
 use crate::*;
+use ccre_primitives::ActiveLeases;
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
 	traits::{fungible::MutateHold, tokens::Precision},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use ccre_primitives::ActiveLeases;
 use sp_runtime::{
 	traits::{CheckedAdd, Saturating, Zero},
 	SaturatedConversion,
@@ -86,7 +86,8 @@ impl<T: Config> Pallet<T> {
 	/// The active stake a provider serving leases that pay `committed` per block together must
 	/// keep: `CollateralBlocks` blocks of it, and at least the minimum stake.
 	pub fn collateral_for(committed: BalanceOf<T>) -> BalanceOf<T> {
-		let blocks: BalanceOf<T> = T::CollateralBlocks::get().saturated_into::<u128>().saturated_into();
+		let blocks: BalanceOf<T> =
+			T::CollateralBlocks::get().saturated_into::<u128>().saturated_into();
 		committed.saturating_mul(blocks).max(T::MinimumStake::get())
 	}
 

@@ -63,7 +63,13 @@ fn register_rejects_bad_input_without_changing_state() {
 			Error::<Test>::DuplicateAttribute
 		);
 		assert_noop!(
-			register_with(1, uri, capacities(), properties_of(vec![(Property::Region, vec![])]), b""),
+			register_with(
+				1,
+				uri,
+				capacities(),
+				properties_of(vec![(Property::Region, vec![])]),
+				b""
+			),
 			Error::<Test>::EmptyAttributeValue
 		);
 		assert_noop!(
@@ -92,13 +98,14 @@ fn register_rejects_bad_input_without_changing_state() {
 fn oversized_arguments_are_refused_when_the_call_is_decoded() {
 	// The arguments as a client encodes them, plain vectors: too long a URI, contact or
 	// property value, or too many attributes, and the call does not decode at all.
-	let call = |uri: Vec<u8>, capacities: Vec<(Capacity, u64)>, value: Vec<u8>, contact: Vec<u8>| {
-		let mut encoded = crate::Call::<Test>::deregister {}.encode();
-		encoded[0] = 0; // `register`'s call index
-		encoded.truncate(1);
-		(uri, capacities, vec![(Property::Region, value)], contact).encode_to(&mut encoded);
-		crate::Call::<Test>::decode(&mut &encoded[..])
-	};
+	let call =
+		|uri: Vec<u8>, capacities: Vec<(Capacity, u64)>, value: Vec<u8>, contact: Vec<u8>| {
+			let mut encoded = crate::Call::<Test>::deregister {}.encode();
+			encoded[0] = 0; // `register`'s call index
+			encoded.truncate(1);
+			(uri, capacities, vec![(Property::Region, value)], contact).encode_to(&mut encoded);
+			crate::Call::<Test>::decode(&mut &encoded[..])
+		};
 	let fine = || (b"https://p.example".to_vec(), vec![(Capacity::Gpus, 1)], b"eu".to_vec());
 	let (uri, capacities, value) = fine();
 	assert!(call(uri, capacities, value, vec![]).is_ok());
@@ -184,7 +191,12 @@ fn update_rejects_bad_input_without_changing_state() {
 		);
 		register(1);
 		assert_noop!(
-			register_update(1, b"h", capacities(), properties_of(vec![(Property::Os, b"l".to_vec())])),
+			register_update(
+				1,
+				b"h",
+				capacities(),
+				properties_of(vec![(Property::Os, b"l".to_vec())])
+			),
 			Error::<Test>::MissingRegion
 		);
 		assert_noop!(

@@ -1,7 +1,7 @@
 //! The arbitrators' decisions on disputed claims.
 
-use crate::*;
 use crate::features::payouts::Breach;
+use crate::*;
 use ccre_primitives::{EarningsAtRisk, SlashReason};
 use frame_support::{
 	ensure,

@@ -1,8 +1,8 @@
 //! Claims by tenants: downtime claims paid by the heartbeat record, and disputed claims filed
 //! for the arbitrators.
 
-use crate::*;
 use crate::features::payouts::Breach;
+use crate::*;
 use ccre_primitives::{
 	Downtime, EarningsAtRisk, EpochIndex, LeaseFacts, LeaseInspect, OrderId, SlashReason,
 };

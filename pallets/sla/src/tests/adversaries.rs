@@ -90,7 +90,8 @@ fn underwriters_leaving_while_a_claim_is_pending_bear_their_part_of_it() {
 		run_to_block(100);
 		let value = Sla::pool_value();
 		let before = free(UNDERWRITER);
-		let shares = crate::Underwriters::<Test>::get(UNDERWRITER).map_or(0, |record| record.shares);
+		let shares =
+			crate::Underwriters::<Test>::get(UNDERWRITER).map_or(0, |record| record.shares);
 		assert_ok!(Sla::withdraw_underwriting(RuntimeOrigin::signed(UNDERWRITER), shares));
 		let total = crate::TotalShares::<Test>::get() + shares;
 		let net = (value - exposure) * shares / total;
