@@ -32,9 +32,12 @@ fi
 # The fuzzer runs the runtime natively; it never needs the wasm blob.
 export SKIP_WASM_BUILD=1
 target_dir="$CARGO_TARGET_DIR/fuzz"
+# No sanitizer, and no tracing of comparisons: most of the time an execution spends is in the
+# storage trie, and tracing every comparison there halves the executions for little coverage.
+fuzz_flags=(--sanitizer none --no-trace-compares --target-dir "$target_dir")
 step "Building the runtime fuzzer (target directory: $target_dir)"
 start=$SECONDS
-(cd fuzz && cargo fuzz build --sanitizer none --target-dir "$target_dir" runtime)
+(cd fuzz && cargo fuzz build "${fuzz_flags[@]}" runtime)
 echo "build: $((SECONDS - start)) s"
 
 scratch="$(mktemp -d)"
@@ -45,7 +48,7 @@ log="$scratch/fuzz.log"
 step "Fuzzing the runtime for $seconds s (corpus: fuzz/corpus/runtime)"
 status=0
 # libFuzzer's pulses and the final lines show as it runs; everything goes to the log.
-(cd fuzz && cargo fuzz run --sanitizer none --target-dir "$target_dir" runtime \
+(cd fuzz && cargo fuzz run "${fuzz_flags[@]}" runtime \
 	"$scratch" corpus/runtime -- \
 	-max_total_time="$seconds" -print_final_stats=1 -timeout=60 -rss_limit_mb=4096 \
 	-artifact_prefix="$artifacts/") \

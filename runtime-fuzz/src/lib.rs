@@ -24,8 +24,8 @@ use ccre_primitives::{
 	ResourceSet, SlaTerms,
 };
 use ccre_runtime::{
-	AccountId, Balance, Executive, Header, Runtime, RuntimeCall, RuntimeGenesisConfig,
-	SignedPayload, TxExtension, UncheckedExtrinsic, CCRE,
+	AccountId, Balance, Executive, Header, Runtime, RuntimeCall, SignedPayload, TxExtension,
+	UncheckedExtrinsic, CCRE,
 };
 use codec::Encode;
 use frame_support::{traits::Get, BoundedVec};
@@ -70,7 +70,17 @@ impl Who {
 	}
 
 	fn account(self) -> AccountId {
-		self.keyring().to_account_id()
+		use sp_core::Pair;
+		use sp_runtime::traits::IdentifyAccount;
+		sp_runtime::MultiSigner::from(self.pair().public()).into_account()
+	}
+
+	/// The key pair, derived once: a derivation hashes thousands of times.
+	fn pair(self) -> &'static sp_core::sr25519::Pair {
+		static PAIRS: OnceLock<Vec<sp_core::sr25519::Pair>> = OnceLock::new();
+		let all = [Who::Alice, Who::Bob, Who::Charlie, Who::Dave, Who::Eve, Who::Ferdie];
+		let pairs = PAIRS.get_or_init(|| all.iter().map(|who| who.keyring().pair()).collect());
+		&pairs[self as usize]
 	}
 }
 
@@ -219,28 +229,11 @@ const SLOW_BLOCK: Duration = Duration::from_millis(250);
 fn genesis() -> &'static sp_core::storage::Storage {
 	static GENESIS: OnceLock<sp_core::storage::Storage> = OnceLock::new();
 	GENESIS.get_or_init(|| {
-		use sp_runtime::BuildStorage;
-		let preset = ccre_runtime::genesis_config_presets::get_preset(
+		ccre_runtime::genesis_config_presets::preset_storage(
 			&sp_genesis_builder::DEV_RUNTIME_PRESET.into(),
 		)
-		.expect("the dev preset");
-		let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("JSON");
-		merge(&mut config, serde_json::from_slice(&preset).expect("the preset is JSON"));
-		let config: RuntimeGenesisConfig = serde_json::from_value(config).expect("a genesis");
-		config.build_storage().expect("genesis storage")
+		.expect("the dev preset builds")
 	})
-}
-
-/// Applies a JSON merge patch (RFC 7386), as the node does to a preset.
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
-			for (key, value) in patch {
-				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			}
-		},
-		(base, patch) => *base = patch,
-	}
 }
 
 /// Runs the actions `data` reads as, from the dev chain's genesis, checking every invariant
@@ -254,12 +247,13 @@ pub fn run(data: &[u8]) -> Report {
 			Err(_) => break,
 		}
 	}
-	let mut ext = sp_io::TestExternalities::new(genesis().clone());
-	ext.execute_with(|| Chain::new().run(actions))
+	Chain::new(sp_io::TestExternalities::new(genesis().clone())).run(actions)
 }
 
-/// The chain a run drives.
+/// The chain a run drives. Each block's changes are committed to its state when the block
+/// ends, as a node would, so that no block recomputes the state root of the whole run.
 struct Chain {
+	ext: sp_io::TestExternalities,
 	block: u32,
 	/// When the current block started executing.
 	started: Instant,
@@ -270,8 +264,9 @@ struct Chain {
 }
 
 impl Chain {
-	fn new() -> Self {
+	fn new(ext: sp_io::TestExternalities) -> Self {
 		let mut chain = Chain {
+			ext,
 			block: 0,
 			started: Instant::now(),
 			pending: Vec::new(),
@@ -318,8 +313,9 @@ impl Chain {
 			self.sign(underwriter, pallet_sla::Call::underwrite { amount: 10_000 * CCRE }.into());
 		}
 		self.end_block();
-		self.issuance = pallet_balances::TotalIssuance::<Runtime>::get();
-		self.participants = participants_wealth();
+		(self.issuance, self.participants) = self.ext.execute_with(|| {
+			(pallet_balances::TotalIssuance::<Runtime>::get(), participants_wealth())
+		});
 		self.start_block(self.block + 1);
 	}
 
@@ -327,7 +323,7 @@ impl Chain {
 		for action in actions {
 			match action {
 				Action::Call { who, call } => {
-					if let Some(call) = call.into_runtime(who) {
+					if let Some(call) = self.ext.execute_with(|| call.into_runtime(who)) {
 						self.sign(who, call);
 					}
 				},
@@ -341,7 +337,7 @@ impl Chain {
 				},
 				Action::Blocks { blocks } => {
 					self.end_block();
-					self.start_block(self.block + 1 + u32::from(blocks % 2_000));
+					self.start_block(self.block + 1 + u32::from(blocks % 200));
 				},
 			}
 		}
@@ -356,67 +352,84 @@ impl Chain {
 	fn start_block(&mut self, number: u32) {
 		self.block = number;
 		self.started = Instant::now();
-		frame_system::Pallet::<Runtime>::set_block_number(number.saturating_sub(1));
-		let slot = sp_consensus_aura::Slot::from(u64::from(number));
-		let digest = Digest {
-			logs: vec![DigestItem::PreRuntime(sp_consensus_aura::AURA_ENGINE_ID, slot.encode())],
-		};
-		let header =
-			Header::new(number, Default::default(), Default::default(), Default::default(), digest);
-		Executive::initialize_block(&header);
-		let slot_millis = pallet_block_time_millis();
-		let now = u64::from(number).saturating_mul(slot_millis);
-		let inherent =
-			UncheckedExtrinsic::new_bare(pallet_timestamp::Call::<Runtime>::set { now }.into());
-		let applied = Executive::apply_extrinsic(inherent);
-		assert!(matches!(applied, Ok(Ok(()))), "block {number}: the timestamp: {applied:?}");
+		self.ext.execute_with(|| {
+			frame_system::Pallet::<Runtime>::set_block_number(number.saturating_sub(1));
+			let slot = sp_consensus_aura::Slot::from(u64::from(number));
+			let digest = Digest {
+				logs: vec![DigestItem::PreRuntime(
+					sp_consensus_aura::AURA_ENGINE_ID,
+					slot.encode(),
+				)],
+			};
+			let header = Header::new(
+				number,
+				Default::default(),
+				Default::default(),
+				Default::default(),
+				digest,
+			);
+			Executive::initialize_block(&header);
+			let now = u64::from(number).saturating_mul(pallet_block_time_millis());
+			let inherent =
+				UncheckedExtrinsic::new_bare(pallet_timestamp::Call::<Runtime>::set { now }.into());
+			let applied = Executive::apply_extrinsic(inherent);
+			assert!(matches!(applied, Ok(Ok(()))), "block {number}: the timestamp: {applied:?}");
+		});
 	}
 
-	/// Applies what was signed in this block, finalises it and checks every invariant.
+	/// Applies what was signed in this block, finalises it, checks every invariant and commits
+	/// the block's changes.
 	fn end_block(&mut self) {
-		for extrinsic in std::mem::take(&mut self.pending) {
-			self.report.extrinsics += 1;
-			match Executive::apply_extrinsic(extrinsic) {
-				Ok(Ok(())) => {},
-				Ok(Err(_)) => self.report.failed += 1,
-				// Refused before dispatch (a full block, say): it would not have been included.
-				Err(_) => {},
+		let pending = std::mem::take(&mut self.pending);
+		let report = &mut self.report;
+		let (block, started, issuance, participants) =
+			(self.block, self.started, self.issuance, self.participants);
+		self.ext.execute_with(|| {
+			for extrinsic in pending {
+				report.extrinsics += 1;
+				match Executive::apply_extrinsic(extrinsic) {
+					Ok(Ok(())) => {},
+					Ok(Err(_)) => report.failed += 1,
+					// Refused before dispatch (a full block, say): it would not be included.
+					Err(_) => {},
+				}
 			}
-		}
-		let weight = frame_system::BlockWeight::<Runtime>::get().total();
-		Executive::finalize_block();
-		let took = self.started.elapsed();
-		self.report.blocks += 1;
-		let block = self.block;
-		let seconds_of_weight = weight.ref_time() as f64 / 1e12;
-		let ratio = took.as_secs_f64() / seconds_of_weight.max(1e-9);
-		self.report.worst_time_to_weight = self.report.worst_time_to_weight.max(ratio);
-		assert!(
-			took < SLOW_BLOCK || ratio < TIME_TO_WEIGHT_LIMIT,
-			"block {block}: took {took:?} for {seconds_of_weight:.6} s of weight"
-		);
-		if let Err(error) = ccre_runtime::invariants::check() {
-			panic!("block {block}: invariant broken: {error:?}");
-		}
-		let issuance = pallet_balances::TotalIssuance::<Runtime>::get();
-		assert!(issuance <= self.issuance || self.issuance == 0, "block {block}: issuance grew");
-		if self.participants != 0 {
-			let wealth = participants_wealth();
+			let weight = frame_system::BlockWeight::<Runtime>::get().total();
+			Executive::finalize_block();
+			let took = started.elapsed();
+			report.blocks += 1;
+			let seconds_of_weight = weight.ref_time() as f64 / 1e12;
+			let ratio = took.as_secs_f64() / seconds_of_weight.max(1e-9);
+			report.worst_time_to_weight = report.worst_time_to_weight.max(ratio);
 			assert!(
-				wealth <= self.participants,
-				"block {block}: the providers and tenants together gained {} planck",
-				wealth - self.participants
+				took < SLOW_BLOCK || ratio < TIME_TO_WEIGHT_LIMIT,
+				"block {block}: took {took:?} for {seconds_of_weight:.6} s of weight"
 			);
-		}
+			if let Err(error) = ccre_runtime::invariants::check() {
+				panic!("block {block}: invariant broken: {error:?}");
+			}
+			let now = pallet_balances::TotalIssuance::<Runtime>::get();
+			assert!(now <= issuance || issuance == 0, "block {block}: issuance grew");
+			if participants != 0 {
+				let wealth = participants_wealth();
+				assert!(
+					wealth <= participants,
+					"block {block}: the providers and tenants together gained {} planck",
+					wealth - participants
+				);
+			}
+		});
+		self.ext.commit_all().expect("the block's changes commit");
 	}
 
 	/// Queues `call` signed by `who` for this block.
 	fn sign(&mut self, who: Who, call: RuntimeCall) {
-		let signer = who.keyring();
-		let account = signer.to_account_id();
+		let account = who.account();
 		let queued = self.pending.iter().filter(|extrinsic| signed_by(extrinsic, &account)).count();
-		let nonce =
-			frame_system::Pallet::<Runtime>::account_nonce(&account).saturating_add(queued as u32);
+		let nonce = self
+			.ext
+			.execute_with(|| frame_system::Pallet::<Runtime>::account_nonce(&account))
+			.saturating_add(queued as u32);
 		let extension: TxExtension = (
 			frame_system::CheckNonZeroSender::new(),
 			frame_system::CheckSpecVersion::new(),
@@ -428,8 +441,12 @@ impl Chain {
 			pallet_transaction_payment::ChargeTransactionPayment::from(0),
 			frame_system::WeightReclaim::new(),
 		);
-		let payload = SignedPayload::new(call.clone(), extension.clone()).expect("a payload");
-		let signature = payload.using_encoded(|bytes| signer.sign(bytes));
+		// The payload names the genesis hash and the runtime's version, read from the state.
+		let payload = self
+			.ext
+			.execute_with(|| SignedPayload::new(call.clone(), extension.clone()))
+			.expect("a payload");
+		let signature = payload.using_encoded(|bytes| sp_core::Pair::sign(who.pair(), bytes));
 		self.pending.push(UncheckedExtrinsic::new_signed(
 			call,
 			account.into(),

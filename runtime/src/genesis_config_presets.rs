@@ -113,3 +113,26 @@ pub fn preset_names() -> Vec<PresetId> {
 		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
 	]
 }
+
+/// The storage the named preset builds, as a node does: the preset merged (RFC 7386) into the
+/// default genesis config, then built. For the runtime's tests and its fuzzer.
+#[cfg(feature = "std")]
+pub fn preset_storage(id: &PresetId) -> Result<sp_core::storage::Storage, String> {
+	use sp_runtime::BuildStorage;
+	fn merge(base: &mut Value, patch: Value) {
+		match (base, patch) {
+			(Value::Object(base), Value::Object(patch)) => {
+				for (key, value) in patch {
+					merge(base.entry(key).or_insert(Value::Null), value);
+				}
+			},
+			(base, patch) => *base = patch,
+		}
+	}
+	let patch = get_preset(id).ok_or_else(|| format!("no preset {id:?}"))?;
+	let mut config =
+		serde_json::to_value(RuntimeGenesisConfig::default()).map_err(|e| e.to_string())?;
+	merge(&mut config, serde_json::from_slice(&patch).map_err(|e| e.to_string())?);
+	let config: RuntimeGenesisConfig = serde_json::from_value(config).map_err(|e| e.to_string())?;
+	config.build_storage()
+}

@@ -13,8 +13,8 @@ use ccre_runtime::{
 };
 use codec::{Decode, Encode};
 use common::{
-	apply_by, become_provider, funded_pair, one_core_orders, preset_ext, refused, start_block,
-	submit,
+	apply_by, become_provider, funded_pair, one_core_orders, order_events, preset_ext, refused,
+	start_block, submit,
 };
 use frame_support::traits::{fungible::Inspect, Get};
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
@@ -50,16 +50,6 @@ fn ten_ccre_a_block() -> pallet_orders::TermsOf<Runtime> {
 fn become_provider_for_ten_ccre_a_block(who: Sr25519Keyring) {
 	become_provider(who);
 	submit(pallet_providers::Call::bond { amount: 2_000 * CCRE }.into(), who);
-}
-
-fn order_events() -> Vec<pallet_orders::Event<Runtime>> {
-	System::events()
-		.into_iter()
-		.filter_map(|record| match record.event {
-			RuntimeEvent::Orders(event) => Some(event),
-			_ => None,
-		})
-		.collect()
 }
 
 /// A provider fills its own standing offer with a tenant it controls, closes each lease before

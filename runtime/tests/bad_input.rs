@@ -17,21 +17,16 @@ use sp_runtime::DispatchError;
 /// Every key and value the market's pallets, the parameters and the balances' holds store,
 /// hashed: equal before and after a refused call if it changed nothing.
 fn market_state() -> [u8; 32] {
+	let pallet = |name: &str| sp_io::hashing::twox_128(name.as_bytes()).to_vec();
+	let item = |name: &str| {
+		[pallet("Balances"), sp_io::hashing::twox_128(name.as_bytes()).to_vec()].concat()
+	};
+	let prefixes = ["Certificates", "Providers", "Escrow", "Leases", "Orders", "Sla", "Parameters"]
+		.map(pallet)
+		.into_iter()
+		.chain(["Holds", "Freezes", "TotalIssuance"].map(item));
 	let mut all = Vec::new();
-	for pallet in ["Certificates", "Providers", "Escrow", "Leases", "Orders", "Sla", "Parameters"] {
-		let prefix = sp_io::hashing::twox_128(pallet.as_bytes()).to_vec();
-		let mut key = prefix.clone();
-		while let Some(next) =
-			sp_io::storage::next_key(&key).filter(|next| next.starts_with(&prefix))
-		{
-			all.extend_from_slice(&next);
-			all.extend_from_slice(&sp_io::storage::get(&next).unwrap_or_default());
-			key = next;
-		}
-	}
-	for item in ["Holds", "Freezes", "TotalIssuance"] {
-		let mut prefix = sp_io::hashing::twox_128(b"Balances").to_vec();
-		prefix.extend_from_slice(&sp_io::hashing::twox_128(item.as_bytes()));
+	for prefix in prefixes {
 		let mut key = prefix.clone();
 		while let Some(next) =
 			sp_io::storage::next_key(&key).filter(|next| next.starts_with(&prefix))

@@ -11,21 +11,11 @@ use ccre_runtime::{
 	Balances, InsurancePoolAccount, Leases, MarketParameters, Orders, Runtime, RuntimeEvent,
 	RuntimeOrigin, System, TreasuryAccount, CCRE,
 };
-use common::{become_provider, preset_ext, start_block, submit};
+use common::{become_provider, order_events, preset_ext, start_block, submit};
 use frame_support::{assert_ok, traits::fungible::Inspect};
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
 use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie};
 use sp_runtime::Perbill;
-
-fn order_events() -> Vec<pallet_orders::Event<Runtime>> {
-	System::events()
-		.into_iter()
-		.filter_map(|record| match record.event {
-			RuntimeEvent::Orders(event) => Some(event),
-			_ => None,
-		})
-		.collect()
-}
 
 #[test]
 fn an_order_is_matched_paid_per_block_and_closed_when_its_funds_run_out() {

@@ -4,41 +4,30 @@
 
 use ccre_primitives::{Capacity, Property};
 use ccre_runtime::{
-	genesis_config_presets, Executive, Header, RuntimeCall, RuntimeGenesisConfig, SignedPayload,
-	System, TxExtension, UncheckedExtrinsic, CCRE,
+	genesis_config_presets, Executive, Header, RuntimeCall, SignedPayload, System, TxExtension,
+	UncheckedExtrinsic, CCRE,
 };
 use codec::Encode;
 use sp_genesis_builder::PresetId;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{generic::Era, traits::Header as _, MultiSignature};
 
-/// Applies a JSON merge patch (RFC 7386), as the node does to a preset before building it.
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
-			for (key, value) in patch {
-				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			}
-		},
-		(base, patch) => *base = patch,
-	}
+/// Externalities holding the state the named preset builds, as a node builds it.
+pub fn preset_ext(name: &str) -> sp_io::TestExternalities {
+	let storage = genesis_config_presets::preset_storage(&PresetId::from(name))
+		.unwrap_or_else(|e| panic!("preset {name} builds: {e}"));
+	sp_io::TestExternalities::new(storage)
 }
 
-/// Externalities holding the state the named preset builds: the preset is merged into the
-/// default genesis config and built by the function the `GenesisBuilder` runtime API calls.
-pub fn preset_ext(name: &str) -> sp_io::TestExternalities {
-	let patch = genesis_config_presets::get_preset(&PresetId::from(name))
-		.unwrap_or_else(|| panic!("preset {name} exists"));
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializes");
-	merge(&mut config, serde_json::from_slice(&patch).expect("the preset is JSON"));
-	let mut ext = sp_io::TestExternalities::new_empty();
-	ext.execute_with(|| {
-		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(
-			config.to_string().into_bytes(),
-		)
-		.unwrap_or_else(|e| panic!("preset {name} builds: {e}"));
-	});
-	ext
+/// The events of the orders pallet in this block.
+pub fn order_events() -> Vec<pallet_orders::Event<ccre_runtime::Runtime>> {
+	System::events()
+		.into_iter()
+		.filter_map(|record| match record.event {
+			ccre_runtime::RuntimeEvent::Orders(event) => Some(event),
+			_ => None,
+		})
+		.collect()
 }
 
 /// A transaction signed by `signer`, with every extension the runtime requires.
