@@ -9,6 +9,7 @@ use frame_support::traits::{
 	fungible::{Inspect, Mutate},
 	Get,
 };
+use frame_support::BoundedVec;
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_runtime::traits::{One, Saturating};
 

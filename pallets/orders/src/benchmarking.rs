@@ -7,7 +7,7 @@ use ccre_primitives::{
 	OrderType, Property, ResourceSet,
 };
 use frame_benchmarking::v2::*;
-use frame_support::traits::Get;
+use frame_support::{traits::Get, BoundedVec};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_runtime::{traits::Bounded, Perbill};
 

@@ -2,13 +2,16 @@
 //! case.
 
 use super::*;
-use alloc::{vec, vec::Vec};
+use alloc::vec;
 use ccre_primitives::{
-	Capacity, LeaseOutcome, Property, ReputationRecorder, SlashReason, StakeSlashing,
-	MAX_PROPERTY_VALUE_LEN,
+	Capacities, Capacity, LeaseOutcome, Properties, Property, ReputationRecorder, SlashReason,
+	StakeSlashing, MAX_PROPERTY_VALUE_LEN,
 };
 use frame_benchmarking::v2::*;
-use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get};
+use frame_support::{
+	traits::{fungible::Mutate, EnsureOrigin, Get},
+	BoundedVec,
+};
 use frame_system::RawOrigin;
 use sp_runtime::traits::{Bounded, Saturating};
 
@@ -23,21 +26,25 @@ fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 
 /// The largest attributes the resource model allows: every capacity and every property at
 /// its longest.
-fn largest_attributes() -> (Vec<(Capacity, u64)>, Vec<(Property, Vec<u8>)>) {
+fn largest_attributes() -> (Capacities, Properties) {
 	let capacities = Capacity::ALL.iter().map(|capacity| (*capacity, u64::MAX)).collect();
 	let properties = Property::ALL
 		.iter()
-		.map(|property| (*property, vec![b'p'; MAX_PROPERTY_VALUE_LEN as usize]))
+		.map(|property| {
+			let value = vec![b'p'; MAX_PROPERTY_VALUE_LEN as usize];
+			(*property, BoundedVec::truncate_from(value))
+		})
 		.collect();
-	(capacities, properties)
+	(BoundedVec::truncate_from(capacities), BoundedVec::truncate_from(properties))
 }
 
-fn smallest_attributes() -> (Vec<(Capacity, u64)>, Vec<(Property, Vec<u8>)>) {
-	(Vec::new(), vec![(Property::Region, b"r".to_vec())])
+fn smallest_attributes() -> (Capacities, Properties) {
+	let region = BoundedVec::truncate_from(b"r".to_vec());
+	(BoundedVec::new(), BoundedVec::truncate_from(vec![(Property::Region, region)]))
 }
 
-fn longest<T: Get<u32>>() -> Vec<u8> {
-	vec![b'u'; T::get() as usize]
+fn longest<S: Get<u32>>() -> BoundedVec<u8, S> {
+	BoundedVec::truncate_from(vec![b'u'; S::get() as usize])
 }
 
 fn registered<T: Config>(name: &'static str, index: u32) -> T::AccountId {
@@ -97,10 +104,10 @@ mod benchmarks {
 		let (small_capacities, small_properties) = smallest_attributes();
 		assert!(Pallet::<T>::do_register(
 			who.clone(),
-			b"h".to_vec(),
+			BoundedVec::truncate_from(b"h".to_vec()),
 			small_capacities,
 			small_properties,
-			Vec::new()
+			BoundedVec::new()
 		)
 		.is_ok());
 		let (capacities, properties) = largest_attributes();
