@@ -210,12 +210,18 @@ fn a_provider_and_tenant_together_cannot_drain_the_pool() {
 		);
 		submit(pallet_leases::Call::reap { lease: 0 }.into(), Charlie);
 		let pair_after = wealth(Alice) + wealth(Charlie);
+		let pool_after = Balances::balance(&pool);
+		println!(
+			"the pair ends {:.3} CCRE poorer, the pool {:.3} CCRE richer",
+			(pair_before as f64 - pair_after as f64) / CCRE as f64,
+			(pool_after as f64 - pool_before as f64) / CCRE as f64,
+		);
 		assert!(
 			pair_after <= pair_before,
 			"the pair gained {} CCRE",
 			(pair_after - pair_before) / CCRE
 		);
-		assert!(Balances::balance(&pool) >= pool_before, "the pool lost to the pair");
+		assert!(pool_after >= pool_before, "the pool lost to the pair");
 	});
 }
 

@@ -74,13 +74,16 @@ fn as_many_orders_with_ten_bids_as_the_matching_share_holds_are_matched_in_a_blo
 		let matched = System::events()
 			.iter()
 			.filter(|record| {
-				matches!(record.event, RuntimeEvent::Orders(pallet_orders::Event::OrderMatched { .. }))
+				matches!(
+					record.event,
+					RuntimeEvent::Orders(pallet_orders::Event::OrderMatched { .. })
+				)
 			})
 			.count();
 		let budget = <ccre_runtime::parameters::MatchingBudget as frame_support::traits::Get<
 			frame_support::weights::Weight,
 		>>::get();
-		let per_order = <pallet_orders::weights::SubstrateWeight<Runtime> as pallet_orders::WeightInfo>::match_order(BIDS_PER_ORDER, 0);
+		let per_order = ccre_runtime::Orders::match_order_weight(BIDS_PER_ORDER, 0);
 		println!(
 			"matching: {matched} of {ORDERS} orders with {BIDS_PER_ORDER} bids matched in one block \
 			 (budget {:.3} s of weight, {:.3} ms per order); the rest carry over",
@@ -107,26 +110,26 @@ fn as_many_orders_with_ten_bids_as_the_matching_share_holds_are_matched_in_a_blo
 #[test]
 fn the_worst_case_weights_of_audited_orders() {
 	use frame_support::traits::Get;
-	use pallet_orders::WeightInfo;
-	type Weights = pallet_orders::weights::SubstrateWeight<Runtime>;
 	let auditors = <Runtime as pallet_orders::Config>::MaxRequiredAuditors::get();
 	let offers = <Runtime as pallet_orders::Config>::MaxOffers::get();
 	let bids = <Runtime as pallet_orders::Config>::MaxBidsPerOrder::get();
 	let max_block =
 		<Runtime as frame_system::Config>::BlockWeights::get().max_block.ref_time() as f64;
+	type Orders = ccre_runtime::Orders;
+	use ccre_primitives::OrderType;
 	for (call, weight) in [
 		(
 			format!("create_order ({offers} offers, {auditors} auditors)"),
-			Weights::create_order(offers, auditors),
+			Orders::create_order_weight(OrderType::GoodTillWindow, offers, auditors),
 		),
 		(
 			format!("create_order, immediate ({offers} offers, {auditors} auditors)"),
-			Weights::create_immediate_order(offers, auditors),
+			Orders::create_order_weight(OrderType::ImmediateOrCancel, offers, auditors),
 		),
-		(format!("place_bid ({auditors} auditors)"), Weights::place_bid(auditors)),
+		(format!("place_bid ({auditors} auditors)"), Orders::place_bid_weight(auditors)),
 		(
 			format!("match_order ({bids} bids, {auditors} auditors)"),
-			Weights::match_order(bids, auditors),
+			Orders::match_order_weight(bids, auditors),
 		),
 	] {
 		println!(

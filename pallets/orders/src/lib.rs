@@ -352,7 +352,7 @@ pub mod pallet {
 		fn integrity_test() {
 			// A budget that cannot match the costliest order would defer it forever.
 			let costliest =
-				T::WeightInfo::match_bucket().saturating_add(T::WeightInfo::match_order(
+				T::WeightInfo::match_bucket().saturating_add(Pallet::<T>::match_order_weight(
 					T::MaxBidsPerOrder::get(),
 					T::MaxRequiredAuditors::get(),
 				));
@@ -417,7 +417,7 @@ pub mod pallet {
 		/// Bids `price` per unit and block on an open order, holding the bid deposit. An order
 		/// with all the bids it takes drops its most expensive bid for a cheaper one.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::place_bid(T::MaxRequiredAuditors::get()))]
+		#[pallet::weight(Pallet::<T>::place_bid_weight(T::MaxRequiredAuditors::get()))]
 		pub fn place_bid(
 			origin: OriginFor<T>,
 			order: OrderId,

@@ -56,7 +56,7 @@ impl<T: Config> Pallet<T> {
 		}
 		Self::deposit_event(Event::BidPlaced { order: id, provider, price });
 		let auditors = u32::try_from(order.terms.auditors.len()).unwrap_or(u32::MAX);
-		Ok(Some(T::WeightInfo::place_bid(auditors)).into())
+		Ok(Some(Self::place_bid_weight(auditors)).into())
 	}
 
 	pub(crate) fn do_withdraw_bid(provider: T::AccountId, id: OrderId) -> DispatchResult {

@@ -91,7 +91,7 @@ impl<T: Config> Pallet<T> {
 				let order = Orders::<T>::get(id);
 				let auditors = order.as_ref().map_or(0, |order| order.terms.auditors.len());
 				let bids = Bids::<T>::decode_len(id).unwrap_or(0);
-				let cost = T::WeightInfo::match_order(
+				let cost = Self::match_order_weight(
 					u32::try_from(bids).unwrap_or(u32::MAX),
 					u32::try_from(auditors).unwrap_or(u32::MAX),
 				);

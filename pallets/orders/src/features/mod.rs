@@ -10,5 +10,6 @@ mod ordering;
 #[cfg(any(feature = "try-runtime", feature = "std", test))]
 mod try_state;
 mod views;
+mod weighing;
 
 pub use views::{OrderViewOf, MAX_ORDERS_PAGE};

@@ -56,17 +56,6 @@ impl<T: Config> Pallet<T> {
 		Ok(Some(Self::create_order_weight(order_type, offers_scanned, auditors)).into())
 	}
 
-	/// What placing an order of `order_type` weighs, scanning `offers` standing offers for a
-	/// provider `auditors` auditors must have signed.
-	pub(crate) fn create_order_weight(order_type: OrderType, offers: u32, auditors: u32) -> Weight {
-		match order_type {
-			OrderType::GoodTillWindow => T::WeightInfo::create_order(offers, auditors),
-			OrderType::ImmediateOrCancel | OrderType::FillOrKill => {
-				T::WeightInfo::create_immediate_order(offers, auditors)
-			},
-		}
-	}
-
 	/// Checks a call's terms, with the requirement they add up to.
 	fn validate_terms(
 		terms: TermsOf<T>,

@@ -99,7 +99,7 @@ fn matching_that_does_not_fit_carries_over_in_order() {
 			bid(PROVIDER + index as u64, *id, 5);
 		}
 		use crate::WeightInfo;
-		let weights = crate::weights::SubstrateWeight::<Test>::match_order(1, 0);
+		let weights = Orders::match_order_weight(1, 0);
 		let bucket = crate::weights::SubstrateWeight::<Test>::match_bucket();
 		// Room for the bucket and two orders a block.
 		MatchingBudget::set(bucket.saturating_add(weights.saturating_mul(2)));
