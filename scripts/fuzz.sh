@@ -52,7 +52,7 @@ status=0
 	"$scratch" corpus/runtime -- \
 	-max_total_time="$seconds" -print_final_stats=1 -timeout=60 -rss_limit_mb=4096 \
 	-artifact_prefix="$artifacts/") \
-	> >(tee "$log" | grep --line-buffered -E '^#[0-9]+ +(INITED|DONE|pulse)|panicked|artifact') 2>&1 ||
+	> >(tee "$log" | grep --line-buffered -E '^#[0-9]+[[:space:]]+(INITED|DONE|pulse)|panicked|artifact') 2>&1 ||
 	status=$?
 wait
 # libFuzzer's closing figures: executions, their rate, and the edges and features covered.
