@@ -90,7 +90,7 @@ const PARTICIPANTS: [Who; 4] = [Who::Alice, Who::Bob, Who::Charlie, Who::Dave];
 /// A small amount of CCRE, in tenths: prices, funding and claims stay in a range where they
 /// interact (a lease's funding runs out within a run, claims meet what is at risk).
 #[derive(Arbitrary, Clone, Copy, Debug)]
-pub struct Tenths(u16);
+pub struct Tenths(pub u16);
 
 impl Tenths {
 	fn balance(self) -> Balance {
@@ -217,6 +217,43 @@ pub struct Report {
 	pub failed: u32,
 	/// The largest ratio of a block's execution time to its weight.
 	pub worst_time_to_weight: f64,
+	/// Leases opened, started and closed: how far into the market the run got.
+	pub leases_opened: u32,
+	pub leases_started: u32,
+	pub leases_closed: u32,
+	/// Breaches paid: downtime claims and upheld disputed claims.
+	pub compensations: u32,
+}
+
+impl Report {
+	/// This report and `other` together.
+	pub fn add(&mut self, other: &Report) {
+		self.blocks += other.blocks;
+		self.extrinsics += other.extrinsics;
+		self.failed += other.failed;
+		self.worst_time_to_weight = self.worst_time_to_weight.max(other.worst_time_to_weight);
+		self.leases_opened += other.leases_opened;
+		self.leases_started += other.leases_started;
+		self.leases_closed += other.leases_closed;
+		self.compensations += other.compensations;
+	}
+
+	/// Counts what `event` says happened.
+	fn count(&mut self, event: &ccre_runtime::RuntimeEvent) {
+		use ccre_runtime::RuntimeEvent::{Leases, Sla};
+		match event {
+			Leases(pallet_leases::Event::Opened { .. }) => self.leases_opened += 1,
+			Leases(pallet_leases::Event::Started { .. }) => self.leases_started += 1,
+			Leases(
+				pallet_leases::Event::Closed { .. } | pallet_leases::Event::FundsExhausted { .. },
+			) => self.leases_closed += 1,
+			Sla(
+				pallet_sla::Event::DowntimeCompensated { .. }
+				| pallet_sla::Event::ClaimUpheld { .. },
+			) => self.compensations += 1,
+			_ => {},
+		}
+	}
 }
 
 /// A block may take this many times its weight before the harness calls it underweighted, as
@@ -247,6 +284,11 @@ pub fn run(data: &[u8]) -> Report {
 			Err(_) => break,
 		}
 	}
+	run_actions(actions)
+}
+
+/// Runs `actions` from the dev chain's genesis, as [`run`] does.
+pub fn run_actions(actions: Vec<Action>) -> Report {
 	Chain::new(sp_io::TestExternalities::new(genesis().clone())).run(actions)
 }
 
@@ -393,6 +435,9 @@ impl Chain {
 					// Refused before dispatch (a full block, say): it would not be included.
 					Err(_) => {},
 				}
+			}
+			for record in frame_system::Pallet::<Runtime>::events() {
+				report.count(&record.event);
 			}
 			let weight = frame_system::BlockWeight::<Runtime>::get().total();
 			Executive::finalize_block();
