@@ -6,7 +6,8 @@
 # Usage: scripts/fuzz.sh [SECONDS]      (default 60)
 #
 # It starts from the checked-in corpus (fuzz/corpus/runtime), which it only reads: what it finds
-# goes to a scratch corpus, and a crashing input to $CARGO_TARGET_DIR/fuzz/artifacts, named in
+# goes to a scratch corpus (kept in CCRE_FUZZ_CORPUS_OUT if that names a directory, to refresh
+# the checked-in one from), and a crashing input to $CARGO_TARGET_DIR/fuzz/artifacts, named in
 # the output; replay one with `cargo fuzz run runtime FILE` or add it to the corpus, whose every
 # input `cargo test -p ccre-runtime-fuzz` replays. Prints executions per second and coverage.
 set -euo pipefail
@@ -42,6 +43,8 @@ echo "build: $((SECONDS - start)) s"
 
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
+corpus_out="${CCRE_FUZZ_CORPUS_OUT:-$scratch/corpus}"
+mkdir -p "$corpus_out"
 artifacts="$target_dir/artifacts"
 mkdir -p "$artifacts"
 log="$scratch/fuzz.log"
@@ -49,7 +52,7 @@ step "Fuzzing the runtime for $seconds s (corpus: fuzz/corpus/runtime)"
 status=0
 # libFuzzer's pulses and the final lines show as it runs; everything goes to the log.
 (cd fuzz && cargo fuzz run "${fuzz_flags[@]}" runtime \
-	"$scratch" corpus/runtime -- \
+	"$corpus_out" corpus/runtime -- \
 	-max_total_time="$seconds" -print_final_stats=1 -timeout=60 -rss_limit_mb=4096 \
 	-artifact_prefix="$artifacts/") \
 	> >(tee "$log" | grep --line-buffered -E '^#[0-9]+[[:space:]]+(INITED|DONE|pulse)|panicked|artifact') 2>&1 ||

@@ -20,8 +20,8 @@
 
 use arbitrary::{Arbitrary, Unstructured};
 use ccre_primitives::{
-	AuditorRule, Capacity, ClearingRule, CloseReason, OrderId, OrderTerms, OrderType, Property,
-	ResourceSet, SlaTerms,
+	AuditorRule, Capacity, ClearingRule, CloseReason, OrderTerms, OrderType, Property, ResourceSet,
+	SlaTerms,
 };
 use ccre_runtime::{
 	AccountId, Balance, Executive, Header, Runtime, RuntimeCall, SignedPayload, TxExtension,
@@ -87,10 +87,11 @@ impl Who {
 /// The market's participants: every provider and tenant. Together they must never gain.
 const PARTICIPANTS: [Who; 4] = [Who::Alice, Who::Bob, Who::Charlie, Who::Dave];
 
-/// A small amount of CCRE, in tenths: prices, funding and claims stay in a range where they
-/// interact (a lease's funding runs out within a run, claims meet what is at risk).
+/// A small amount of CCRE, in tenths (at most 25.5): prices, funding and claims stay in a range
+/// where they meet (bids under maximum prices, leases the providers' stake can back, funding
+/// that runs out within a run, claims near what is at risk).
 #[derive(Arbitrary, Clone, Copy, Debug)]
-pub struct Tenths(pub u16);
+pub struct Tenths(pub u8);
 
 impl Tenths {
 	fn balance(self) -> Balance {
@@ -98,15 +99,25 @@ impl Tenths {
 	}
 }
 
-/// One step of a run.
+/// One step of a run: `who` signs `call`, and then the block may end.
 #[derive(Arbitrary, Clone, Debug)]
-pub enum Action {
-	/// `who` signs `call`.
-	Call { who: Who, call: Call },
-	/// Arbitration, through Sudo: the claim is upheld with `award`, or rejected.
-	Decide { claim: u8, award: Option<Tenths> },
-	/// The block ends; the next starts `blocks` blocks later (the hooks catch up on the way).
-	Blocks { blocks: u16 },
+pub struct Action {
+	pub who: Who,
+	pub call: Call,
+	/// Whether the block ends after the call (one step in four), and how many empty blocks go
+	/// by before the next: 0, 3, 15, 63, 255 or 1 023, so runs cross epochs, vesting periods
+	/// and days.
+	pub then: u8,
+}
+
+impl Action {
+	/// The empty blocks that go by after this step, if the block ends.
+	fn blocks_after(&self) -> Option<u32> {
+		match self.then {
+			0..=191 => None,
+			value => Some(4u32.pow(u32::from((value - 192) / 11)) - 1),
+		}
+	}
 }
 
 /// The calls the cast makes, with arguments from small domains that meet each other.
@@ -204,6 +215,12 @@ pub enum Call {
 	Deregister,
 	Attest {
 		provider: Who,
+	},
+	/// Arbitration, through Sudo whoever the step names: the claim is upheld with `award`, or
+	/// rejected.
+	Decide {
+		claim: u8,
+		award: Option<Tenths>,
 	},
 }
 
@@ -348,7 +365,8 @@ impl Chain {
 		}
 		for provider in [Who::Alice, Who::Bob] {
 			self.sign(provider, register(8));
-			self.sign(provider, pallet_providers::Call::bond { amount: 5_000 * CCRE }.into());
+			// Enough to back about 60 CCRE a block of leases.
+			self.sign(provider, pallet_providers::Call::bond { amount: 20_000 * CCRE }.into());
 		}
 		self.sudo(pallet_providers::Call::add_auditor { auditor: Who::Eve.account() }.into());
 		for underwriter in [Who::Eve, Who::Ferdie] {
@@ -363,24 +381,17 @@ impl Chain {
 
 	fn run(mut self, actions: Vec<Action>) -> Report {
 		for action in actions {
-			match action {
-				Action::Call { who, call } => {
-					if let Some(call) = self.ext.execute_with(|| call.into_runtime(who)) {
-						self.sign(who, call);
-					}
-				},
-				Action::Decide { claim, award } => {
-					let ruling = match award {
-						Some(award) => pallet_sla::Ruling::Uphold { award: award.balance() },
-						None => pallet_sla::Ruling::Reject,
-					};
-					let call = pallet_sla::Call::decide_claim { claim: claim.into(), ruling };
-					self.sudo(call.into());
-				},
-				Action::Blocks { blocks } => {
-					self.end_block();
-					self.start_block(self.block + 1 + u32::from(blocks % 200));
-				},
+			let blocks_after = action.blocks_after();
+			// Arbitration is Sudo's, whoever the step names.
+			let who = match action.call {
+				Call::Decide { .. } => Who::Alice,
+				ref call => call.signer(action.who),
+			};
+			let call = self.ext.execute_with(|| action.call.into_runtime());
+			self.sign(who, call);
+			if let Some(blocks) = blocks_after {
+				self.end_block();
+				self.start_block(self.block + 1 + blocks);
 			}
 		}
 		self.end_block();
@@ -542,8 +553,9 @@ fn register(cores: u8) -> RuntimeCall {
 	.into()
 }
 
+/// Half a core to four cores.
 fn cores(count: u8) -> ResourceSet {
-	ResourceSet::new([(Capacity::CpuMillicores, u64::from(count % 9) * 500)], [])
+	ResourceSet::new([(Capacity::CpuMillicores, u64::from(1 + count % 8) * 500)], [])
 		.unwrap_or_default()
 }
 
@@ -552,25 +564,40 @@ fn percent(value: u8) -> Perbill {
 }
 
 impl Call {
-	/// The runtime call this is, signed by `who`; `None` for one `who` does not make. The
-	/// underwriters only underwrite, withdraw and (Eve, an auditor) attest: were they to pay
-	/// into the market, the participants' gains would be theirs to give, not an exploit.
-	fn into_runtime(self, who: Who) -> Option<RuntimeCall> {
-		let underwriter = matches!(who, Who::Eve | Who::Ferdie);
+	/// Who signs this call when the step names `who`: the underwriters only underwrite,
+	/// withdraw and (Eve, an auditor) attest, so a market call a step gives one of them goes to
+	/// a participant, and an underwriting call a participant's step names goes to an
+	/// underwriter. Were the underwriters to pay into the market, the participants' gains would
+	/// be theirs to give, not an exploit; and a participant underwriting would be taking from
+	/// the pool it must not take from.
+	fn signer(&self, who: Who) -> Who {
 		let underwriting = matches!(
 			self,
 			Call::Underwrite { .. } | Call::WithdrawUnderwriting { .. } | Call::Attest { .. }
 		);
-		if underwriter != underwriting {
-			return None;
+		match (who, underwriting) {
+			(Who::Eve | Who::Ferdie, true) => who,
+			(Who::Eve, false) => Who::Charlie,
+			(Who::Ferdie, false) => Who::Bob,
+			(Who::Alice | Who::Charlie, true) => Who::Eve,
+			(Who::Bob | Who::Dave, true) => Who::Ferdie,
+			(participant, false) => participant,
 		}
+	}
+
+	/// The runtime call this is. Orders, leases, offers and claims are named by how recent
+	/// they are (`value % 4` back from the latest), so calls meet what exists.
+	fn into_runtime(self) -> RuntimeCall {
 		use pallet_escrow::Call as Escrow;
 		use pallet_leases::Call as Leases;
 		use pallet_orders::Call as Orders;
 		use pallet_providers::Call as Providers;
 		use pallet_sla::Call as Sla;
-		let id = |value: u8| OrderId::from(value % 32);
-		Some(match self {
+		let recent = |next: u64, value: u8| next.saturating_sub(1 + u64::from(value % 4));
+		let id = |value: u8| recent(pallet_orders::NextOrderId::<Runtime>::get(), value);
+		let offer = |value: u8| recent(pallet_orders::NextOfferId::<Runtime>::get(), value);
+		let claim = |value: u8| recent(pallet_sla::NextClaimId::<Runtime>::get(), value);
+		match self {
 			Call::CreateOrder {
 				units,
 				cores: count,
@@ -584,14 +611,15 @@ impl Call {
 				availability,
 				credit_rate,
 			} => {
-				let order_type = match order_type % 3 {
-					0 => OrderType::GoodTillWindow,
-					1 => OrderType::ImmediateOrCancel,
+				// Half the orders wait for bids; the others meet standing offers at once.
+				let order_type = match order_type % 4 {
+					0 | 1 => OrderType::GoodTillWindow,
+					2 => OrderType::ImmediateOrCancel,
 					_ => OrderType::FillOrKill,
 				};
 				let terms = OrderTerms {
 					resources: cores(count),
-					units: u32::from(units % 5),
+					units: 1 + u32::from(units % 4),
 					placement: ResourceSet::new([], [(Property::Region, b"eu-west".to_vec())])
 						.unwrap_or_default(),
 					auditors: if audited {
@@ -635,12 +663,12 @@ impl Call {
 					units: u32::from(units % 17),
 					price: price.balance(),
 					available_from: now,
-					available_until: now.saturating_add(u32::from(lifetime)),
+					available_until: now.saturating_add(u32::from(lifetime % 1_000)),
 				}
 				.into()
 			},
-			Call::WithdrawOffer { offer } => {
-				Orders::withdraw_offer { offer: u64::from(offer % 32) }.into()
+			Call::WithdrawOffer { offer: which } => {
+				Orders::withdraw_offer { offer: offer(which) }.into()
 			},
 			Call::Start { lease } => Leases::start { lease: id(lease) }.into(),
 			Call::Close { lease, reason } => {
@@ -666,11 +694,11 @@ impl Call {
 				Sla::file_claim { lease: id(lease), amount: amount.balance(), evidence: [1; 32] }
 					.into()
 			},
-			Call::AnswerClaim { claim } => {
-				Sla::answer_claim { claim: u64::from(claim % 16), evidence: [2; 32] }.into()
+			Call::AnswerClaim { claim: which } => {
+				Sla::answer_claim { claim: claim(which), evidence: [2; 32] }.into()
 			},
-			Call::WithdrawClaim { claim } => {
-				Sla::withdraw_claim { claim: u64::from(claim % 16) }.into()
+			Call::WithdrawClaim { claim: which } => {
+				Sla::withdraw_claim { claim: claim(which) }.into()
 			},
 			Call::Underwrite { amount } => {
 				Sla::underwrite { amount: Balance::from(amount) * CCRE }.into()
@@ -688,6 +716,14 @@ impl Call {
 			Call::Register { cores } => register(cores),
 			Call::Deregister => Providers::deregister {}.into(),
 			Call::Attest { provider } => Providers::attest { provider: provider.account() }.into(),
-		})
+			Call::Decide { claim: which, award } => {
+				let ruling = match award {
+					Some(award) => pallet_sla::Ruling::Uphold { award: award.balance() },
+					None => pallet_sla::Ruling::Reject,
+				};
+				let decide = Sla::decide_claim { claim: claim(which), ruling };
+				pallet_sudo::Call::sudo { call: Box::new(decide.into()) }.into()
+			},
+		}
 	}
 }
