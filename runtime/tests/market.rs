@@ -8,8 +8,8 @@ mod common;
 use ccre_primitives::{ActiveLeases, LeaseState};
 use ccre_runtime::{
 	parameters::{dynamic_params::market, RuntimeParameters},
-	Balances, InsurancePoolAccount, Leases, MarketParameters, Orders, Runtime, RuntimeEvent,
-	RuntimeOrigin, System, TreasuryAccount, CCRE,
+	Balances, InsurancePoolAccount, Leases, MarketParameters, Orders, Runtime, RuntimeOrigin,
+	TreasuryAccount, CCRE,
 };
 use common::{become_provider, order_events, preset_ext, start_block, submit};
 use frame_support::{assert_ok, traits::fungible::Inspect};

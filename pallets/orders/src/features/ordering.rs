@@ -71,7 +71,7 @@ impl<T: Config> Pallet<T> {
 				}
 			})?;
 		ensure!(!terms.max_price.is_zero(), Error::<T>::ZeroPrice);
-		ensure!(terms.duration.map_or(true, |blocks| !blocks.is_zero()), Error::<T>::ZeroDuration);
+		ensure!(terms.duration.is_none_or(|blocks| !blocks.is_zero()), Error::<T>::ZeroDuration);
 		if terms.order_type == OrderType::GoodTillWindow {
 			ensure!(!terms.bid_window.is_zero(), Error::<T>::ZeroBidWindow);
 			ensure!(terms.bid_window <= T::MaxBidWindow::get(), Error::<T>::BidWindowTooLong);

@@ -14,7 +14,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!leases.is_empty(), Error::<T>::NoLeases);
 		let epoch = Self::current_epoch();
 		ensure!(
-			LastHeartbeat::<T>::get(&provider).map_or(true, |last| last < epoch),
+			LastHeartbeat::<T>::get(&provider).is_none_or(|last| last < epoch),
 			Error::<T>::AlreadyReported
 		);
 		for (index, lease_id) in leases.iter().enumerate() {

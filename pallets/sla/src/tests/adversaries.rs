@@ -53,7 +53,7 @@ fn a_claim_is_bounded_by_what_the_lease_put_at_risk() {
 		assert_ok!(Sla::file_claim(RuntimeOrigin::signed(TENANT), lease, at_risk, [1; 32]));
 		// A pending claim holds the lease's earnings back, however long it takes.
 		run_to_block(System::block_number() + 2_000);
-		assert_eq!(pallet_escrow::Pallet::<Test>::at_risk_of(lease).paid >= at_risk, true);
+		assert!(pallet_escrow::Pallet::<Test>::at_risk_of(lease).paid >= at_risk);
 		assert_ok!(decide(0, Ruling::Uphold { award: at_risk }));
 		// Once decided, what vested is the provider's again.
 		assert_eq!(pallet_escrow::Pallet::<Test>::at_risk_of(lease).paid, 0);
