@@ -76,7 +76,7 @@ done
 
 step "Provider (//Alice): ccre-provider init, then the daemon"
 CCRE_PROVIDER_SEED=//Alice "$bin/ccre-provider" init --dir "$base_path/provider" --node "$url" \
-	--gateway-port "$gateway_port" --metrics-port "$((gateway_port + 1))" --overcommit \
+	--gateway-port "$gateway_port" --metrics-port "$((gateway_port + 1))" --overcommit --local-images-only \
 	--attributes '{"cpu_millicores":2000,"memory_mib":2048,"region":"local"}' \
 	--stake 1000000000000000 --contact ops@alice.example
 CCRE_PROVIDER_SEED=//Alice "$bin/ccre-provider" run --config "$base_path/provider/provider.toml" \

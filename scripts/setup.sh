@@ -6,7 +6,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 # protoc: the networking crates (sc-network, litep2p) compile protobuf definitions at build time.
 # clang/libclang: bindgen-based -sys crates. make: the wasm-opt C++ build. curl: the demo polls RPC.
-DEBIAN_PACKAGES=(protobuf-compiler clang libclang-dev make pkg-config curl)
+# podman, runc, iptables: the provider's container engine, its runtime (crun refuses this
+# host's hybrid cgroups) and the firewall keeping tenants off the host. busybox-static: the
+# test and demo images, built locally (registries are out of reach).
+DEBIAN_PACKAGES=(protobuf-compiler clang libclang-dev make pkg-config curl podman runc iptables busybox-static)
 
 missing=()
 for package in "${DEBIAN_PACKAGES[@]}"; do
@@ -61,5 +64,7 @@ if [ -f "$CCRE_ROOT/tests/js/package-lock.json" ]; then
 		cp "$lock" "$stamp"
 	fi
 fi
+
+bash "$CCRE_ROOT/scripts/build-images.sh"
 
 echo "setup: prerequisites in place"

@@ -54,13 +54,23 @@ fn check_prints_the_services_and_what_they_need() {
 
 #[test]
 fn bad_manifests_are_refused_with_their_reason() {
-	let cases: [(&str, &[u8], &str); 4] = [
+	let cases: [(&str, &[u8], &str); 6] = [
 		("malformed.yaml", b"version: 1\nservices: {web: [", "malformed manifest"),
 		("empty.yaml", b"version: 1\nservices: {}\n", "the manifest has no services"),
 		(
 			"zero.yaml",
-			b"version: 1\nservices:\n  web: {command: [x], count: 0, resources: {gpus: 1}}\n",
+			b"version: 1\nservices:\n  web: {image: busybox, command: [x], count: 0, resources: {gpus: 1}}\n",
 			"service web runs no instance",
+		),
+		(
+			"billions.yaml",
+			b"version: 1\nservices:\n  web: {image: busybox, count: 4000000000, resources: {cpu_millicores: 1, memory_mib: 1}}\n",
+			"service web runs over 32 instances",
+		),
+		(
+			"idle.yaml",
+			b"version: 1\nservices:\n  web: {image: busybox, resources: {cpu_millicores: 0, memory_mib: 1}}\n",
+			"service web must ask for more than zero CpuMillicores",
 		),
 		("huge.yaml", &[b' '; 65 * 1024], "over 65536 bytes"),
 	];

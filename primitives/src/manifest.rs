@@ -9,7 +9,8 @@
 //! version: 1
 //! services:
 //!   web:
-//!     command: ["python3", "-m", "http.server", "8080"]
+//!     image: localhost/ccre/busybox:latest
+//!     command: [httpd, -f, -p, "${PORT}", -h, /www]
 //!     env: { GREETING: hello }
 //!     ports: [{ port: 8080 }]
 //!     resources: { cpu_millicores: 500, memory_mib: 256 }
@@ -20,14 +21,15 @@
 //!
 //! The hash is SHA-256 over the manifest's canonical form, so that any client in any
 //! language can compute it and formatting does not matter:
-//! - the manifest as parsed, with every optional field filled in with its default (`env`
-//!   `{}`, `ports` `[]`, `count` `1`, a port's `protocol` `"tcp"`);
+//! - the manifest as parsed, with every optional field filled in with its default (`command`
+//!   `[]`, `env` `{}`, `ports` `[]`, `count` `1`, a port's `protocol` `"tcp"`), except
+//!   `credentials`, which is left out when absent;
 //! - written as JSON with the keys of every object sorted by their UTF-8 bytes, no
 //!   whitespace, strings escaped as `JSON.stringify` escapes them, integers in decimal.
 //!
 //! In JavaScript: sort the keys recursively, `JSON.stringify`, SHA-256 the UTF-8 bytes.
 
-use crate::{ManifestHash, ResourceSet};
+use crate::{Capacity, ManifestHash, ResourceSet};
 use alloc::{
 	collections::BTreeMap,
 	string::{String, ToString},
@@ -45,6 +47,19 @@ pub const MAX_MANIFEST_LEN: usize = 64 * 1024;
 /// The most services one manifest may have.
 pub const MAX_SERVICES: usize = 32;
 
+/// The most instances one service may run (its `count`).
+pub const MAX_INSTANCES_PER_SERVICE: u32 = 32;
+
+/// The most instances all services of a manifest may run together.
+pub const MAX_INSTANCES: u32 = 64;
+
+/// The longest image reference, in bytes (Docker's limit on a whole reference is 255 for
+/// the name; a tag and digest come on top).
+pub const MAX_IMAGE_LEN: usize = 512;
+
+/// What every instance must name, since the engine limits it: CPU time and memory.
+pub const REQUIRED_CAPACITIES: [Capacity; 2] = [Capacity::CpuMillicores, Capacity::MemoryMib];
+
 /// A deployment: its services by name.
 #[derive(Serialize, Deserialize, Clone, PartialEq, Eq, Debug)]
 #[serde(deny_unknown_fields)]
@@ -59,8 +74,15 @@ pub struct Manifest {
 #[derive(Serialize, Deserialize, Clone, PartialEq, Eq, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
-	/// The program and its arguments.
+	/// The OCI image its instances run (`registry/name:tag` or `name@sha256:…`).
+	pub image: String,
+	/// The program and its arguments; empty for the image's own entrypoint and command.
+	#[serde(default)]
 	pub command: Vec<String>,
+	/// How to log in to the image's registry, if it is private. Never passed to the
+	/// instances; providers keep it out of their stored state.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub credentials: Option<Credentials>,
 	/// Its environment.
 	#[serde(default)]
 	pub env: BTreeMap<String, String>,
@@ -72,6 +94,16 @@ pub struct Service {
 	/// How many instances run.
 	#[serde(default = "one")]
 	pub count: u32,
+}
+
+/// A login to a private registry.
+#[derive(Serialize, Deserialize, Clone, PartialEq, Eq, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Credentials {
+	/// The user name.
+	pub username: String,
+	/// The password or token.
+	pub password: String,
 }
 
 /// A port a service listens on.
@@ -115,12 +147,20 @@ pub enum ManifestError {
 	TooManyServices,
 	/// A service's name is not a DNS label.
 	InvalidServiceName(String),
-	/// A service has no command.
+	/// A service's image reference is empty, too long or has characters no reference has.
+	InvalidImage(String),
+	/// A service's command has an empty program.
 	EmptyCommand(String),
 	/// A service runs no instance.
 	ZeroCount(String),
+	/// A service runs more than [`MAX_INSTANCES_PER_SERVICE`] instances.
+	TooManyInstances(String),
+	/// The services run more than [`MAX_INSTANCES`] instances together.
+	TooManyInstancesInAll,
 	/// A service asks for no resources.
 	NoResources(String),
+	/// A service does not name one of [`REQUIRED_CAPACITIES`], or names a capacity as zero.
+	ZeroResource(String, Capacity),
 	/// A service names placement properties, which belong to the order.
 	ServiceProperty(String),
 	/// A service listens on port 0 or names a port twice.
@@ -145,9 +185,23 @@ impl core::fmt::Display for ManifestError {
 				f,
 				"service name {name:?} is not a DNS label (1-63 of a-z, 0-9, -; no - at the ends)"
 			),
-			Self::EmptyCommand(name) => write!(f, "service {name} has no command"),
+			Self::InvalidImage(name) => write!(
+				f,
+				"service {name}: the image is not an image reference (1-{MAX_IMAGE_LEN} of a-z, A-Z, 0-9, . _ - / : @)"
+			),
+			Self::EmptyCommand(name) => write!(f, "service {name}: the command's program is empty"),
 			Self::ZeroCount(name) => write!(f, "service {name} runs no instance (count 0)"),
+			Self::TooManyInstances(name) => write!(
+				f,
+				"service {name} runs over {MAX_INSTANCES_PER_SERVICE} instances"
+			),
+			Self::TooManyInstancesInAll => {
+				write!(f, "the services run over {MAX_INSTANCES} instances together")
+			},
 			Self::NoResources(name) => write!(f, "service {name} asks for no resources"),
+			Self::ZeroResource(name, capacity) => {
+				write!(f, "service {name} must ask for more than zero {capacity:?}")
+			},
 			Self::ServiceProperty(name) => write!(
 				f,
 				"service {name} names placement properties; put them in the order's placement"
@@ -190,6 +244,11 @@ impl Manifest {
 		for (name, service) in &self.services {
 			service.validate(name)?;
 		}
+		// Each count is at most MAX_INSTANCES_PER_SERVICE here, so the sum cannot overflow.
+		let instances: u32 = self.services.values().map(|service| service.count).sum();
+		if instances > MAX_INSTANCES {
+			return Err(ManifestError::TooManyInstancesInAll);
+		}
 		self.total_resources().map(|_| ())
 	}
 
@@ -214,6 +273,20 @@ impl Manifest {
 		out
 	}
 
+	/// Whether a service names a registry login.
+	pub fn has_credentials(&self) -> bool {
+		self.services.values().any(|service| service.credentials.is_some())
+	}
+
+	/// The manifest with every registry login removed (what a provider may store).
+	pub fn without_credentials(&self) -> Self {
+		let mut manifest = self.clone();
+		for service in manifest.services.values_mut() {
+			service.credentials = None;
+		}
+		manifest
+	}
+
 	/// The manifest's hash: SHA-256 of its canonical form.
 	pub fn hash(&self) -> ManifestHash {
 		sp_crypto_hashing::sha2_256(&self.canonical_json())
@@ -232,14 +305,27 @@ impl Service {
 		if !valid_name {
 			return Err(ManifestError::InvalidServiceName(name.into()));
 		}
-		if self.command.first().map_or(true, String::is_empty) {
+		if !is_image_reference(&self.image) {
+			return Err(ManifestError::InvalidImage(name.into()));
+		}
+		if self.command.first().is_some_and(String::is_empty) {
 			return Err(ManifestError::EmptyCommand(name.into()));
 		}
 		if self.count == 0 {
 			return Err(ManifestError::ZeroCount(name.into()));
 		}
+		if self.count > MAX_INSTANCES_PER_SERVICE {
+			return Err(ManifestError::TooManyInstances(name.into()));
+		}
 		if self.resources.capacities().next().is_none() {
 			return Err(ManifestError::NoResources(name.into()));
+		}
+		let named_as_zero = self.resources.capacities().find(|(_, amount)| *amount == 0);
+		let missing = REQUIRED_CAPACITIES
+			.into_iter()
+			.find(|capacity| self.resources.capacity(*capacity).is_none());
+		if let Some(capacity) = named_as_zero.map(|(capacity, _)| capacity).or(missing) {
+			return Err(ManifestError::ZeroResource(name.into(), capacity));
 		}
 		if self.resources.properties().next().is_some() {
 			return Err(ManifestError::ServiceProperty(name.into()));
@@ -256,6 +342,15 @@ impl Service {
 		}
 		Ok(())
 	}
+}
+
+/// Whether `image` can be an OCI image reference: not empty, bounded, and of the characters
+/// references are made of (the engine parses it fully; this keeps option-like or
+/// whitespace-laden strings from reaching its command line).
+fn is_image_reference(image: &str) -> bool {
+	(1..=MAX_IMAGE_LEN).contains(&image.len())
+		&& image.bytes().next().is_some_and(|first| first.is_ascii_alphanumeric())
+		&& image.bytes().all(|byte| byte.is_ascii_alphanumeric() || b"._-/:@".contains(&byte))
 }
 
 /// Writes `value` as JSON with every object's keys sorted by their UTF-8 bytes and no
@@ -306,6 +401,7 @@ mod tests {
 		"version": 1,
 		"services": {
 			"web": {
+				"image": "localhost/ccre/busybox:latest",
 				"command": ["python3", "-m", "http.server", "8080"],
 				"env": {"GREETING": "héllo \"world\""},
 				"ports": [{"port": 8080}],
@@ -323,19 +419,19 @@ mod tests {
 		let canonical = String::from_utf8(example().canonical_json()).expect("UTF-8");
 		assert_eq!(
 			canonical,
-			r#"{"services":{"web":{"command":["python3","-m","http.server","8080"],"count":1,"env":{"GREETING":"héllo \"world\""},"ports":[{"port":8080,"protocol":"tcp"}],"resources":{"cpu_millicores":500,"memory_mib":256}}},"version":1}"#
+			r#"{"services":{"web":{"command":["python3","-m","http.server","8080"],"count":1,"env":{"GREETING":"héllo \"world\""},"image":"localhost/ccre/busybox:latest","ports":[{"port":8080,"protocol":"tcp"}],"resources":{"cpu_millicores":500,"memory_mib":256}}},"version":1}"#
 		);
 		// The digest Python gives for `json.dumps(manifest, sort_keys=True,
 		// separators=(",", ":"), ensure_ascii=False)`, computed independently of this code.
 		assert_eq!(
 			crate::hex::encode(&example().hash()),
-			"0xc0652bc6fca402fdd1eb0e9c93142c61556cb867516a593846ecab45ed7305bb"
+			"0xacd9c468a8486cfdf66cf564c14e6291054fcddc169ba94d592105e113e6e4cc"
 		);
 	}
 
 	#[test]
 	fn yaml_and_json_of_the_same_manifest_hash_alike() {
-		let yaml = "version: 1\nservices:\n  web:\n    command: [python3, -m, http.server, \"8080\"]\n    env: { GREETING: 'héllo \"world\"' }\n    ports:\n      - port: 8080\n    resources: { cpu_millicores: 500, memory_mib: 256 }\n";
+		let yaml = "version: 1\nservices:\n  web:\n    image: localhost/ccre/busybox:latest\n    command: [python3, -m, http.server, \"8080\"]\n    env: { GREETING: 'héllo \"world\"' }\n    ports:\n      - port: 8080\n    resources: { cpu_millicores: 500, memory_mib: 256 }\n";
 		assert_eq!(
 			Manifest::parse(yaml.as_bytes()).map(|manifest| manifest.hash()),
 			Ok(example().hash())
@@ -344,7 +440,7 @@ mod tests {
 
 	#[test]
 	fn formatting_and_key_order_do_not_change_the_hash_and_content_does() {
-		let reordered = r#"{"services":{"web":{"resources":{"cpu_millicores":500,"memory_mib":256},
+		let reordered = r#"{"services":{"web":{"image":"localhost/ccre/busybox:latest","resources":{"cpu_millicores":500,"memory_mib":256},
 			"count":1,"ports":[{"protocol":"tcp","port":8080}],"env":{"GREETING":"héllo \"world\""},
 			"command":["python3","-m","http.server","8080"]}},"version":1}"#;
 		let reordered = Manifest::parse(reordered.as_bytes()).expect("valid");
@@ -394,16 +490,56 @@ mod tests {
 			Err(ManifestError::TooManyServices)
 		);
 		let name = String::from("web");
+		assert_eq!(with(&|web| web.command.clear()), Ok(()), "the image's own command");
 		assert_eq!(
-			with(&|web| web.command.clear()),
+			with(&|web| web.command = alloc::vec![String::new()]),
 			Err(ManifestError::EmptyCommand(name.clone()))
 		);
+		let long_image = "a".repeat(MAX_IMAGE_LEN + 1);
+		for image in ["", "--privileged", "busybox latest", "ubuntu\n", long_image.as_str()] {
+			assert_eq!(
+				with(&|web| web.image = image.into()),
+				Err(ManifestError::InvalidImage(name.clone())),
+				"{image:?}"
+			);
+		}
+		assert_eq!(
+			with(&|web| web.image = "registry.example:5000/team/app@sha256:ab".into()),
+			Ok(())
+		);
 		assert_eq!(with(&|web| web.count = 0), Err(ManifestError::ZeroCount(name.clone())));
+		// One instance record each would exhaust a provider's memory before anything ran.
+		assert_eq!(
+			with(&|web| web.count = 4_000_000_000),
+			Err(ManifestError::TooManyInstances(name.clone()))
+		);
+		assert_eq!(with(&|web| web.count = MAX_INSTANCES_PER_SERVICE), Ok(()));
+		let full = (0..3).map(|index| {
+			let mut service = example().services["web"].clone();
+			service.count = MAX_INSTANCES_PER_SERVICE;
+			(alloc::format!("s{index}"), service)
+		});
+		assert_eq!(
+			Manifest { services: full.collect(), ..example() }.validate(),
+			Err(ManifestError::TooManyInstancesInAll)
+		);
+		for (resources, capacity) in [
+			(r#"{"cpu_millicores":0,"memory_mib":256}"#, Capacity::CpuMillicores),
+			(r#"{"cpu_millicores":500}"#, Capacity::MemoryMib),
+			(r#"{"cpu_millicores":500,"memory_mib":256,"storage_mib":0}"#, Capacity::StorageMib),
+		] {
+			let resources: ResourceSet = serde_json::from_str(resources).expect("set");
+			assert_eq!(
+				with(&|web| web.resources = ResourceSet::clone(&resources)),
+				Err(ManifestError::ZeroResource(name.clone(), capacity))
+			);
+		}
 		assert_eq!(
 			with(&|web| web.resources = ResourceSet::default()),
 			Err(ManifestError::NoResources(name.clone()))
 		);
-		let placed = serde_json::from_str(r#"{"cpu_millicores":1,"region":"eu"}"#).expect("set");
+		let placed = serde_json::from_str(r#"{"cpu_millicores":1,"memory_mib":1,"region":"eu"}"#)
+			.expect("set");
 		assert_eq!(
 			with(&|web| web.resources = ResourceSet::clone(&placed)),
 			Err(ManifestError::ServiceProperty(name.clone()))
@@ -422,7 +558,9 @@ mod tests {
 			}),
 			Err(ManifestError::InvalidEnvName(name.clone(), "A=B".into()))
 		);
-		let huge = serde_json::from_str(r#"{"memory_mib":18446744073709551615}"#).expect("set");
+		let huge =
+			serde_json::from_str(r#"{"cpu_millicores":1,"memory_mib":18446744073709551615}"#)
+				.expect("set");
 		assert_eq!(
 			with(&|web| {
 				web.resources = ResourceSet::clone(&huge);
@@ -430,6 +568,26 @@ mod tests {
 			}),
 			Err(ManifestError::ResourcesOverflow)
 		);
+	}
+
+	#[test]
+	fn credentials_are_hashed_when_given_and_left_out_of_the_canonical_form_when_not() {
+		let plain = String::from_utf8(example().canonical_json()).expect("UTF-8");
+		assert!(!plain.contains("credentials"), "{plain}");
+		let mut private = example();
+		if let Some(web) = private.services.get_mut("web") {
+			web.credentials =
+				Some(Credentials { username: "robot".into(), password: "s3cret".into() });
+		}
+		let canonical = String::from_utf8(private.canonical_json()).expect("UTF-8");
+		assert!(
+			canonical.contains(r#""credentials":{"password":"s3cret","username":"robot"}"#),
+			"{canonical}"
+		);
+		assert_ne!(private.hash(), example().hash());
+		assert_eq!(Manifest::parse(canonical.as_bytes()), Ok(private.clone()));
+		assert!(private.has_credentials() && !example().has_credentials());
+		assert_eq!(private.without_credentials(), example());
 	}
 
 	#[test]

@@ -25,18 +25,34 @@
 //! prices = { cpu_millicores = 1, memory_mib = 1 }
 //!
 //! [workloads]
-//! backend = "process"
+//! backend = "container"                  # or "process": unsafe, a developer's machine only
 //! host = "127.0.0.1"                     # where tenants reach the services
 //! ports = [20000, 20999]                 # host ports given to services
 //! settle_every = 100                     # blocks between withdrawals of earnings
+//!
+//! [workloads.container]                  # every key optional; these are the defaults
+//! engine = ["podman"]                    # the engine's command line
+//! firewall = ["iptables"]                # keeps each lease's network off the host
+//! publish_address = "0.0.0.0"            # where declared ports are published
+//! local_images_only = false              # true: run only images already on the host
+//! pids_limit = 256                       # processes and threads per instance
+//! open_files = 1024                      # open files per instance
+//! log_bytes = 8388608                    # an instance's log is rotated past this size
 //! ```
 
-use crate::pricing::Pricing;
+use crate::{
+	pricing::Pricing,
+	workload::{
+		container::{scope_for, ContainerSettings},
+		engine::Engine,
+	},
+};
 use ccre_primitives::{Capacity, ResourceSet};
 use serde::Deserialize;
 use std::{
-	net::SocketAddr,
+	net::{IpAddr, Ipv4Addr, SocketAddr},
 	path::{Path, PathBuf},
+	time::Duration,
 };
 
 /// The environment variable that, when set, holds the provider account's secret URI instead
@@ -107,7 +123,7 @@ pub struct Metrics {
 #[derive(Deserialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct Workloads {
-	/// The backend: `process` (the only one so far).
+	/// The backend.
 	pub backend: Backend,
 	/// The host tenants reach services on.
 	pub host: String,
@@ -116,14 +132,54 @@ pub struct Workloads {
 	/// Blocks between withdrawals of earnings from the leases' escrow accounts.
 	#[serde(default = "default_settle_every")]
 	pub settle_every: u32,
+	/// The container backend's settings.
+	#[serde(default)]
+	pub container: Containers,
 }
 
 /// A workload backend.
 #[derive(Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
 #[serde(rename_all = "snake_case")]
 pub enum Backend {
-	/// Services as processes on the host.
+	/// Services as containers of an engine (Podman): isolated and limited.
+	Container,
+	/// Services as processes on the host, as the provider's user: a tenant's code can read
+	/// the provider's keys. For a developer's own machine only.
 	Process,
+}
+
+/// The container backend's settings.
+#[derive(Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields, default)]
+pub struct Containers {
+	/// The engine's command line.
+	pub engine: Vec<String>,
+	/// The firewall's command line.
+	pub firewall: Vec<String>,
+	/// The address declared ports are published on.
+	pub publish_address: IpAddr,
+	/// Whether only images already on the host run (none is pulled).
+	pub local_images_only: bool,
+	/// The most processes and threads an instance may have.
+	pub pids_limit: u32,
+	/// The most files an instance may have open.
+	pub open_files: u64,
+	/// The size past which an instance's log is rotated, in bytes.
+	pub log_bytes: u64,
+}
+
+impl Default for Containers {
+	fn default() -> Self {
+		Self {
+			engine: vec!["podman".into()],
+			firewall: vec!["iptables".into()],
+			publish_address: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+			local_images_only: false,
+			pids_limit: 256,
+			open_files: 1024,
+			log_bytes: 8 * 1024 * 1024,
+		}
+	}
 }
 
 fn default_settle_every() -> u32 {
@@ -158,6 +214,13 @@ impl Config {
 		if first == 0 || first > last {
 			return Err(format!("workloads.ports [{first}, {last}] is not a range of ports"));
 		}
+		let containers = &self.workloads.container;
+		if containers.engine.is_empty() || containers.firewall.is_empty() {
+			return Err("workloads.container.engine and .firewall must name a program".into());
+		}
+		if containers.pids_limit == 0 || containers.open_files == 0 || containers.log_bytes == 0 {
+			return Err("workloads.container limits must be above zero".into());
+		}
 		if self.offer.attributes.capacities().next().is_none() {
 			return Err("offer.attributes names no capacity".into());
 		}
@@ -170,6 +233,34 @@ impl Config {
 		Ok(())
 	}
 }
+
+impl Config {
+	/// The container backend's settings, its scope named after the data directory so that
+	/// two daemons on one host never touch each other's containers.
+	pub fn container_settings(&self) -> ContainerSettings {
+		let [first, last] = self.workloads.ports;
+		let containers = &self.workloads.container;
+		ContainerSettings {
+			engine: Engine {
+				command: containers.engine.clone(),
+				timeout: ENGINE_TIMEOUT,
+				workdir: self.data_dir.join("engine"),
+			},
+			firewall: containers.firewall.clone(),
+			scope: scope_for(&self.data_dir),
+			advertised_host: self.workloads.host.clone(),
+			publish_address: containers.publish_address,
+			ports: first..=last,
+			local_images_only: containers.local_images_only,
+			pids_limit: containers.pids_limit,
+			open_files: containers.open_files,
+			log_bytes: containers.log_bytes,
+		}
+	}
+}
+
+/// How long one action of the container engine may take (pulling an image is the longest).
+const ENGINE_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// What this machine has.
 #[derive(Clone, Copy, Debug)]
@@ -235,7 +326,7 @@ strategy = "market"
 prices = { cpu_millicores = 2 }
 undercut = 1
 [workloads]
-backend = "process"
+backend = "container"
 host = "127.0.0.1"
 ports = [20000, 20100]
 "#;
@@ -251,6 +342,9 @@ ports = [20000, 20100]
 		assert_eq!(config.gateway.key, PathBuf::from("/etc/ccre/gateway.key"));
 		assert_eq!(config.offer.attributes.capacity(Capacity::MemoryMib), Some(512));
 		assert_eq!(config.workloads.settle_every, 100);
+		assert_eq!(config.workloads.backend, Backend::Container);
+		assert_eq!(config.workloads.container.engine, ["podman"]);
+		assert_eq!(config.workloads.container.pids_limit, 256);
 		assert!(matches!(config.pricing, Pricing::Market { undercut: 1, .. }));
 	}
 
@@ -260,7 +354,17 @@ ports = [20000, 20100]
 		let path = dir.path().join("provider.toml");
 		for (from, to, reason) in [
 			("ports = [20000, 20100]", "ports = [20100, 20000]", "not a range of ports"),
-			("backend = \"process\"", "backend = \"docker\"", "unknown variant"),
+			("backend = \"container\"", "backend = \"docker\"", "unknown variant"),
+			(
+				"ports = [20000, 20100]",
+				"ports = [20000, 20100]\n[workloads.container]\npids_limit = 0",
+				"above zero",
+			),
+			(
+				"ports = [20000, 20100]",
+				"ports = [20000, 20100]\n[workloads.container]\nengine = []",
+				"name a program",
+			),
 			("public_uri = \"https://", "public_uri = \"http://", "https:// URI"),
 			("region = \"local\"", "region = \"local\", qubits = 1", "qubits"),
 			("memory_mib = 512", "memory_mib = 512000000", "this host has"),

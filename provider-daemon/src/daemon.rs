@@ -74,8 +74,7 @@ impl Daemon {
 		signer: Keypair,
 		backend: Arc<dyn WorkloadBackend>,
 	) -> Result<Arc<Self>, String> {
-		std::fs::create_dir_all(&config.data_dir)
-			.map_err(|error| format!("cannot create {}: {error}", config.data_dir.display()))?;
+		state::create_private_dir(&config.data_dir)?;
 		let state_path = state::path_in(&config.data_dir);
 		let state = State::load(&state_path)?;
 		let daemon = Arc::new(Daemon {
@@ -104,7 +103,19 @@ impl Daemon {
 			.collect();
 		for (lease, manifest) in lost {
 			warn!(lease, "deployment missing after restart; deploying it again");
-			daemon.deploy(lease, manifest);
+			match Manifest::parse(manifest.as_bytes()) {
+				Ok(manifest) => daemon.deploy(lease, manifest),
+				Err(error) => daemon.fail(lease, format!("stored manifest unreadable: {error}")),
+			}
+		}
+		// Deployments of leases the state does not know (it was lost, or a crash came between
+		// the two) are nobody's: removed, so that they neither run unpaid nor hold ports.
+		let known: BTreeSet<OrderId> = daemon.state().leases.keys().copied().collect();
+		for lease in deployed.into_iter().filter(|lease| !known.contains(lease)) {
+			match daemon.backend.teardown(lease) {
+				Ok(()) => warn!(lease, "removed a deployment no lease of this daemon owns"),
+				Err(error) => warn!(lease, %error, "cannot remove a deployment no lease owns"),
+			}
 		}
 		let (leases, bids) = {
 			let state = daemon.state();
@@ -325,7 +336,10 @@ impl Daemon {
 					}
 				});
 			}
-			if started && self.all_running(id) {
+			// Served is what the provider controls: the deployment exists and the engine
+			// supervises it. Whether the tenant's own process is up at this instant is the
+			// tenant's doing, and must not make the provider miss the epoch.
+			if started && self.backend.status(id).is_some() {
 				serving.push(id);
 			}
 		}
@@ -333,7 +347,7 @@ impl Daemon {
 		self.settle(chain, now, &serving).await
 	}
 
-	/// Sends this epoch's heartbeat, once, naming the started leases whose services all run.
+	/// Sends this epoch's heartbeat, once, naming the started leases still deployed.
 	async fn heartbeat(
 		&self,
 		chain: &Chain,
@@ -398,31 +412,23 @@ impl Daemon {
 		tokio::task::spawn_blocking(move || backend.ready(id)).await.unwrap_or(false)
 	}
 
-	fn all_running(&self, id: OrderId) -> bool {
-		self.backend.status(id).is_some_and(|(instances, _)| {
-			!instances.is_empty() && instances.iter().all(|instance| instance.running)
-		})
-	}
-
 	/// Deploys `manifest` for lease `id` in the background; a failure is recorded on the
 	/// lease for its tenant to see.
-	pub fn deploy(self: &Arc<Self>, id: OrderId, manifest: String) {
+	pub fn deploy(self: &Arc<Self>, id: OrderId, manifest: Manifest) {
 		let daemon = self.clone();
-		tokio::task::spawn_blocking(move || {
-			let outcome = Manifest::parse(manifest.as_bytes())
-				.map_err(|error| error.to_string())
-				.and_then(|parsed| daemon.backend.deploy(id, &parsed).map_err(|e| e.to_string()));
-			match outcome {
-				Ok(()) => info!(lease = id, "deployed"),
-				Err(reason) => {
-					warn!(lease = id, %reason, "deployment failed");
-					daemon.change(|state| {
-						if let Some(lease) = state.leases.get_mut(&id) {
-							lease.phase = DeploymentState::Failed;
-							lease.message = Some(reason);
-						}
-					});
-				},
+		tokio::task::spawn_blocking(move || match daemon.backend.deploy(id, &manifest) {
+			Ok(()) => info!(lease = id, "deployed"),
+			Err(error) => daemon.fail(id, error.to_string()),
+		});
+	}
+
+	/// Records that lease `id`'s deployment failed, and why, for its tenant to see.
+	fn fail(&self, id: OrderId, reason: String) {
+		warn!(lease = id, %reason, "deployment failed");
+		self.change(|state| {
+			if let Some(lease) = state.leases.get_mut(&id) {
+				lease.phase = DeploymentState::Failed;
+				lease.message = Some(reason);
 			}
 		});
 	}

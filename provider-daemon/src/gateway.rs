@@ -311,10 +311,17 @@ fn accept_manifest(daemon: &Arc<Daemon>, lease: OrderId, view: &Lease, body: Vec
 			"the manifest needs more than the lease's order",
 		));
 	}
+	// Registry logins never reach the state file: what is stored is the manifest without
+	// them, enough to deploy again from images already pulled.
+	let stored = if manifest.has_credentials() {
+		String::from_utf8_lossy(&manifest.without_credentials().canonical_json()).into_owned()
+	} else {
+		text
+	};
 	let fresh = !already_sent
 		&& daemon.change(|state| match state.leases.get_mut(&lease) {
 			Some(record) if record.manifest.is_none() => {
-				record.manifest = Some(text.clone());
+				record.manifest = Some(stored.clone());
 				record.phase = DeploymentState::Deploying;
 				true
 			},
@@ -323,7 +330,7 @@ fn accept_manifest(daemon: &Arc<Daemon>, lease: OrderId, view: &Lease, body: Vec
 		});
 	if fresh {
 		info!(lease, manifest = %hex::encode(&hash), "manifest accepted");
-		daemon.deploy(lease, text);
+		daemon.deploy(lease, manifest);
 	}
 	json_answer(&status(daemon, lease, view))
 		.map(|(_, body, content_type)| (if fresh { 202 } else { 200 }, body, content_type))

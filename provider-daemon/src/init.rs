@@ -60,6 +60,9 @@ pub struct InitOptions {
 	/// Offer more than this host has (test networks on one machine).
 	#[arg(long)]
 	pub overcommit: bool,
+	/// Run only container images already on this host; pull none.
+	#[arg(long)]
+	pub local_images_only: bool,
 }
 
 fn parse_attributes(json: &str) -> Result<ResourceSet, String> {
@@ -217,6 +220,11 @@ fn config_text(options: &InitOptions) -> String {
 		"key_file = \"provider.key\"\n".to_string()
 	};
 	let host = &options.public_host;
+	// Services are published where tenants are told to reach them: on that address alone if
+	// it is one, on every address if it is a name.
+	let publish_address = host
+		.parse::<std::net::IpAddr>()
+		.unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
 	format!(
 		"# ccre-provider configuration, written by `ccre-provider init`.\n\
 		 node = {node:?}\n\
@@ -236,12 +244,16 @@ fn config_text(options: &InitOptions) -> String {
 		 [pricing]\n\
 		 {pricing}\n\n\
 		 [workloads]\n\
-		 backend = \"process\"\n\
+		 backend = \"container\"\n\
 		 host = {host:?}\n\
-		 ports = [{first}, {last}]\n",
+		 ports = [{first}, {last}]\n\n\
+		 [workloads.container]\n\
+		 publish_address = \"{publish_address}\"\n\
+		 local_images_only = {local_images_only}\n",
 		node = options.node,
 		contact = options.contact,
 		overcommit = options.overcommit,
+		local_images_only = options.local_images_only,
 		gateway = options.gateway_port,
 		metrics = options.metrics_port,
 		pricing = options.pricing,

@@ -14,11 +14,11 @@ use ccre_provider::{
 	gateway,
 	init::{self, InitOptions},
 	metrics,
-	workload::process::ProcessBackend,
+	workload::{container::ContainerBackend, process::ProcessBackend, WorkloadBackend},
 };
 use clap::{Parser, Subcommand};
 use std::{io::IsTerminal, path::PathBuf, process::ExitCode, sync::Arc};
-use tracing::{error, info};
+use tracing::{error, info, warn};
 
 #[derive(Parser)]
 #[command(name = "ccre-provider", version, about = "The CCRE provider daemon.")]
@@ -82,16 +82,27 @@ async fn run(cli: Cli) -> Result<(), String> {
 					init::read_key(key_file)?
 				},
 			};
-			let [first, last] = config.workloads.ports;
-			let backend = ProcessBackend::open(
-				config.data_dir.join("workloads"),
-				config.workloads.host.clone(),
-				first..=last,
-			)
-			.map_err(|error| error.to_string())?;
+			let backend: Arc<dyn WorkloadBackend> = match config.workloads.backend {
+				config::Backend::Container => Arc::new(
+					ContainerBackend::open(config.container_settings())
+						.map_err(|error| error.to_string())?,
+				),
+				config::Backend::Process => {
+					warn!("the process backend runs tenants' code as this user, able to read its keys: never use it with strangers' orders");
+					let [first, last] = config.workloads.ports;
+					Arc::new(
+						ProcessBackend::open(
+							config.data_dir.join("workloads"),
+							config.workloads.host.clone(),
+							first..=last,
+						)
+						.map_err(|error| error.to_string())?,
+					)
+				},
+			};
 			let listener = gateway::bind(config.gateway.listen).await?;
 			let metrics_listen = config.metrics.as_ref().map(|metrics| metrics.listen);
-			let daemon = Daemon::new(config, signer, Arc::new(backend))?;
+			let daemon = Daemon::new(config, signer, backend)?;
 			info!(provider = %daemon.address, "starting");
 			if let Some(listen) = metrics_listen {
 				tokio::spawn(metrics::serve(daemon.clone(), listen));

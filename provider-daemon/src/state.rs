@@ -53,6 +53,29 @@ pub struct State {
 	pub settled_at: u32,
 }
 
+/// Creates `dir` if needed and makes it private to the daemon's user (0700): it holds the
+/// state, keys and workloads' files.
+pub fn create_private_dir(dir: &Path) -> Result<(), String> {
+	use std::os::unix::fs::PermissionsExt;
+	std::fs::create_dir_all(dir)
+		.and_then(|()| std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)))
+		.map_err(|error| format!("cannot create {} privately: {error}", dir.display()))
+}
+
+/// A new file at `path` (truncating one there) that only its owner reads and writes (0600).
+pub fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
+	use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+	let file = std::fs::OpenOptions::new()
+		.write(true)
+		.create(true)
+		.truncate(true)
+		.mode(0o600)
+		.open(path)?;
+	// The mode above applies only to a file it creates.
+	file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+	Ok(file)
+}
+
 /// The state file in a data directory.
 pub fn path_in(data_dir: &Path) -> PathBuf {
 	data_dir.join("state.json")
@@ -75,7 +98,8 @@ impl State {
 		let failed = |error: std::io::Error| format!("cannot write {}: {error}", path.display());
 		let bytes = serde_json::to_vec_pretty(self).map_err(|error| error.to_string())?;
 		let temporary = path.with_extension("json.tmp");
-		let mut file = std::fs::File::create(&temporary).map_err(failed)?;
+		// Private: it holds every tenant's manifest and environment.
+		let mut file = private_file(&temporary).map_err(failed)?;
 		file.write_all(&bytes).and_then(|()| file.sync_all()).map_err(failed)?;
 		std::fs::rename(&temporary, path).map_err(failed)
 	}
@@ -123,5 +147,23 @@ mod tests {
 		assert_eq!(state.reservations().count(), 2);
 		std::fs::write(&path, b"{ half").expect("written");
 		assert!(State::load(&path).is_err_and(|error| error.contains("damaged")));
+	}
+
+	#[test]
+	fn the_state_and_its_directory_are_private() {
+		use std::os::unix::fs::PermissionsExt;
+		let dir = tempfile::tempdir().expect("temp dir");
+		let data = dir.path().join("data");
+		std::fs::create_dir(&data).expect("created");
+		std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).expect("set");
+		create_private_dir(&data).expect("made private");
+		let mode =
+			|path: &Path| std::fs::metadata(path).expect("exists").permissions().mode() & 0o777;
+		assert_eq!(mode(&data), 0o700);
+		let path = path_in(&data);
+		std::fs::write(&path, "{}").expect("written");
+		std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("set");
+		State::default().save(&path).expect("saved");
+		assert_eq!(mode(&path), 0o600);
 	}
 }

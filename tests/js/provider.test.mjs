@@ -27,7 +27,8 @@ const manifest = {
   version: 1,
   services: {
     web: {
-      command: ['python3', '-m', 'http.server', '${PORT}', '--bind', '127.0.0.1'],
+      image: 'localhost/ccre/busybox:latest',
+      command: ['sh', '-c', 'echo "$GREETING from $CCRE_SERVICE-$CCRE_INSTANCE"; exec httpd -f -v -p "$PORT" -h /www'],
       env: { GREETING: 'hello' },
       ports: [{ port: 8080, protocol: 'tcp' }],
       resources: { cpu_millicores: 500, memory_mib: 256 },
@@ -59,7 +60,7 @@ before(async () => {
   const env = { ...process.env, CCRE_PROVIDER_SEED: '//Alice' };
   const firstPort = await freePort();
   execFileSync(bin('ccre-provider'), [
-    'init', '--dir', join(dir, 'provider'), '--node', node.url, '--overcommit',
+    'init', '--dir', join(dir, 'provider'), '--node', node.url, '--overcommit', '--local-images-only',
     '--gateway-port', String(await freePort()), '--metrics-port', String(await freePort()),
     '--attributes', '{"cpu_millicores":2000,"memory_mib":2048,"region":"local"}',
     '--stake', String(1000n * CCRE), '--ports', `${firstPort}-${Math.min(firstPort + 20, 65535)}`

@@ -334,7 +334,7 @@ impl Provider {
 		let output = Command::new(provider_binary())
 			.args(["init", "--dir"])
 			.arg(dir)
-			.args(["--node", url, "--prices", prices, "--overcommit"])
+			.args(["--node", url, "--prices", prices, "--overcommit", "--local-images-only"])
 			.args(["--gateway-port", &free_port().to_string()])
 			.args(["--metrics-port", &metrics_port.to_string()])
 			.args(["--attributes", r#"{"cpu_millicores":2000,"memory_mib":2048,"region":"local"}"#])
@@ -428,14 +428,40 @@ impl Watched for Provider {
 impl Drop for Provider {
 	fn drop(&mut self) {
 		self.kill();
-		// Services run in their own process groups, in working directories under the
-		// provider's: kill whatever still runs there.
-		let workloads = self.dir.join("data").join("workloads");
-		let Ok(entries) = std::fs::read_dir("/proc") else { return };
-		for entry in entries.flatten() {
-			let cwd = std::fs::read_link(entry.path().join("cwd")).unwrap_or_default();
-			if cwd.starts_with(&workloads) {
-				let _ = Command::new("kill").arg("-KILL").arg(entry.file_name()).status();
+		// Its services are containers labelled with its scope, and a network per lease: a test
+		// that ends before its leases close leaves them, so they are removed here.
+		let scope = ccre_provider::workload::container::scope_for(&self.dir.join("data"));
+		let filter = format!("label=ccre.scope={scope}");
+		let podman = |args: &[&str]| {
+			Command::new("podman").args(args).output().map(|output| {
+				String::from_utf8_lossy(&output.stdout)
+					.split_whitespace()
+					.map(String::from)
+					.collect::<Vec<_>>()
+			})
+		};
+		if let Ok(containers) = podman(&["ps", "--all", "--quiet", "--filter", &filter]) {
+			if !containers.is_empty() {
+				let mut args = vec!["rm", "--force", "--time", "0"];
+				args.extend(containers.iter().map(String::as_str));
+				let _ = podman(&args);
+			}
+		}
+		if let Ok(networks) = podman(&["network", "ls", "--quiet", "--filter", &filter]) {
+			for network in networks {
+				let _ = podman(&["network", "rm", "--force", &network]);
+			}
+		}
+		// And the networks' firewall rules (`-S` prints them as `-A` arguments, quoted).
+		let rules = Command::new("iptables").args(["-S", "INPUT"]).output();
+		let rules = rules.map(|output| String::from_utf8_lossy(&output.stdout).into_owned());
+		for rule in rules.unwrap_or_default().lines() {
+			if let Some(arguments) = rule.strip_prefix("-A ") {
+				if arguments.contains(&format!("CCRE tenant network {scope}-")) {
+					let _ = Command::new("sh")
+						.args(["-c", &format!("iptables -D {arguments}")])
+						.status();
+				}
 			}
 		}
 	}

@@ -13,7 +13,7 @@
 //! secrets such as the daemon's signing seed). Memory is limited through `RLIMIT_DATA`; CPU
 //! is not limited, which needs cgroups (a container backend may follow).
 
-use super::{WorkloadBackend, WorkloadError};
+use super::{expand, free_port, instance_environment, tail_lines, WorkloadBackend, WorkloadError};
 use ccre_client::gateway::{Endpoint, InstanceStatus};
 use ccre_primitives::{
 	manifest::{Manifest, Protocol},
@@ -25,8 +25,8 @@ use std::{
 	ffi::OsStr,
 	fmt::Display,
 	fs::{self, File, OpenOptions},
-	io::{self, Read, Seek, SeekFrom, Write},
-	net::{SocketAddr, TcpListener, TcpStream, UdpSocket},
+	io::{self, Write},
+	net::{SocketAddr, TcpStream},
 	ops::RangeInclusive,
 	os::unix::process::{CommandExt, ExitStatusExt},
 	path::{Path, PathBuf},
@@ -231,12 +231,6 @@ impl ProcessBackend {
 		self.dir.join("leases").join(lease.to_string())
 	}
 
-	/// A host port of the range for `protocol` that is in none of `taken` and that nothing
-	/// on the host holds now.
-	fn free_port(&self, protocol: Protocol, taken: &BTreeSet<u16>) -> Option<u16> {
-		self.ports.clone().find(|port| !taken.contains(port) && is_free(*port, protocol))
-	}
-
 	/// How to start `instance` of `lease`, whose manifest is `manifest`.
 	fn launch(
 		&self,
@@ -259,21 +253,14 @@ impl ProcessBackend {
 		// Lossy only for a non-UTF-8 workload directory, which an operator has no reason to
 		// choose.
 		env.insert("HOME".to_string(), workdir.to_string_lossy().into_owned());
-		env.extend(service.env.clone());
-		// In reverse, so that of two declared ports with one number (TCP and UDP) the first
-		// one declared names `PORT_<port>`.
-		for binding in instance.ports.iter().rev() {
-			env.insert(format!("PORT_{}", binding.port), binding.host_port.to_string());
-		}
-		if let Some(first) = instance.ports.first() {
-			env.insert("PORT".to_string(), first.host_port.to_string());
-		}
-		env.insert("CCRE_LEASE".to_string(), lease.to_string());
-		env.insert("CCRE_SERVICE".to_string(), name.clone());
-		env.insert("CCRE_INSTANCE".to_string(), instance.index.to_string());
-		let (program, args) = service.command.split_first().ok_or_else(|| {
-			WorkloadError::Spawn { service: name.clone(), reason: "the command is empty".into() }
-		})?;
+		// A process listens on its host port itself.
+		let listening = instance.ports.iter().map(|binding| (binding.port, binding.host_port));
+		env.extend(instance_environment(lease, name, instance.index, service, listening));
+		let (program, args) =
+			service.command.split_first().ok_or_else(|| WorkloadError::Spawn {
+				service: name.clone(),
+				reason: "the process backend runs a command, and the service names none".into(),
+			})?;
 		Ok(Launch {
 			service: name.clone(),
 			program: expand(program, &env, name)?,
@@ -323,8 +310,7 @@ impl WorkloadBackend for ProcessBackend {
 			for index in 0..service.count {
 				let mut ports = Vec::with_capacity(service.ports.len());
 				for declared in &service.ports {
-					let host_port = self
-						.free_port(declared.protocol, &taken)
+					let host_port = free_port(&self.ports, declared.protocol, &taken)
 						.ok_or(WorkloadError::NoFreePort)?;
 					taken.insert(host_port);
 					ports.push(PortBinding {
@@ -488,7 +474,7 @@ impl WorkloadBackend for ProcessBackend {
 		logs.sort();
 		let mut out = String::new();
 		for ((service, index), path) in logs {
-			let text = tail(&path, lines).map_err(io_error(&path))?;
+			let text = tail_lines(&path, lines).map_err(io_error(&path))?;
 			if !out.is_empty() {
 				out.push('\n');
 			}
@@ -770,43 +756,6 @@ fn live_start_time(pid: u32) -> Option<u64> {
 		.map(|(_, start_time)| start_time)
 }
 
-/// Whether nothing on the host holds `port` for `protocol` now: binding it succeeds (and the
-/// socket is closed at once).
-fn is_free(port: u16, protocol: Protocol) -> bool {
-	let address = SocketAddr::from(([0, 0, 0, 0], port));
-	match protocol {
-		Protocol::Tcp => TcpListener::bind(address).is_ok(),
-		Protocol::Udp => UdpSocket::bind(address).is_ok(),
-	}
-}
-
-/// `text` with every `${NAME}` replaced by the variable `NAME` of `env`; a `${` without a
-/// closing `}` is left as it is.
-fn expand(
-	text: &str,
-	env: &BTreeMap<String, String>,
-	service: &str,
-) -> Result<String, WorkloadError> {
-	let mut out = String::with_capacity(text.len());
-	let mut rest = text;
-	while let Some(start) = rest.find("${") {
-		let after_brace = &rest[start + 2..];
-		let Some(length) = after_brace.find('}') else {
-			break;
-		};
-		let name = &after_brace[..length];
-		let value = env.get(name).ok_or_else(|| WorkloadError::UnknownVariable {
-			service: service.to_string(),
-			name: name.to_string(),
-		})?;
-		out.push_str(&rest[..start]);
-		out.push_str(value);
-		rest = &after_brace[length + 1..];
-	}
-	out.push_str(rest);
-	Ok(out)
-}
-
 /// The service and instance whose output the file at `path` holds, if it is an instance's
 /// log (`<service>-<instance>.log`).
 fn instance_of_log(path: &Path) -> Option<(String, u32)> {
@@ -817,30 +766,6 @@ fn instance_of_log(path: &Path) -> Option<(String, u32)> {
 	Some((service.to_string(), index.parse().ok()?))
 }
 
-/// The last `lines` lines of the file at `path`, read from its end so that a long log costs
-/// no more than its tail.
-fn tail(path: &Path, lines: usize) -> io::Result<String> {
-	const BLOCK: u64 = 8 * 1024;
-	let mut file = File::open(path)?;
-	let mut position = file.seek(SeekFrom::End(0))?;
-	let mut end = Vec::new();
-	// One newline more than `lines`: the one before the first line wanted, which shows that
-	// line is whole.
-	while position > 0 && end.iter().filter(|byte| **byte == b'\n').count() <= lines {
-		let length = position.min(BLOCK);
-		position -= length;
-		// At most BLOCK bytes, which fits any usize.
-		let mut block = vec![0; length as usize];
-		file.seek(SeekFrom::Start(position))?;
-		file.read_exact(&mut block)?;
-		block.extend_from_slice(&end);
-		end = block;
-	}
-	let text = String::from_utf8_lossy(&end);
-	let all: Vec<&str> = text.lines().collect();
-	Ok(all[all.len().saturating_sub(lines)..].join("\n"))
-}
-
 /// Maps an error about `path` to [`WorkloadError::Io`].
 fn io_error<E: Display>(path: &Path) -> impl FnOnce(E) -> WorkloadError + '_ {
 	move |error| WorkloadError::Io { path: path.to_path_buf(), reason: error.to_string() }
@@ -849,6 +774,7 @@ fn io_error<E: Display>(path: &Path) -> impl FnOnce(E) -> WorkloadError + '_ {
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use std::io::Read;
 	use std::net::Shutdown;
 
 	const HOST: &str = "provider.example";
@@ -890,10 +816,11 @@ mod tests {
 version: 1
 services:
   echo:
+    image: localhost/ccre/busybox:latest
     command: [sh, -c, 'echo port=$PORT named=$PORT_8080 lease=$CCRE_LEASE service=$CCRE_SERVICE instance=$CCRE_INSTANCE home=$HOME greeting=$GREETING secret=$CCRE_TEST_SECRET; exec sleep 60']
     env: { GREETING: hello }
     ports: [{ port: 8080 }]
-    resources: { memory_mib: 64 }
+    resources: { cpu_millicores: 100, memory_mib: 64 }
     count: 2
 "#,
 		);
@@ -942,6 +869,7 @@ services:
 version: 1
 services:
   web:
+    image: localhost/ccre/busybox:latest
     command: [python3, -m, http.server, "${PORT}", --bind, 127.0.0.1]
     ports: [{ port: 8000 }]
     resources: { memory_mib: 256, cpu_millicores: 500 }
@@ -975,8 +903,9 @@ services:
 version: 1
 services:
   worker:
+    image: localhost/ccre/busybox:latest
     command: [sleep, "60"]
-    resources: { cpu_millicores: 100 }
+    resources: { cpu_millicores: 100, memory_mib: 64 }
 "#,
 		);
 		backend.deploy(3, &manifest).expect("deploys");
@@ -1011,9 +940,10 @@ services:
 version: 1
 services:
   worker:
+    image: localhost/ccre/busybox:latest
     command: [sleep, "60"]
     ports: [{ port: 9000, protocol: udp }]
-    resources: { cpu_millicores: 100 }
+    resources: { cpu_millicores: 100, memory_mib: 64 }
 "#,
 		);
 		backend.deploy(4, &manifest).expect("deploys");
@@ -1044,11 +974,13 @@ services:
 version: 1
 services:
   a:
+    image: localhost/ccre/busybox:latest
     command: [sleep, "60"]
-    resources: { cpu_millicores: 100 }
+    resources: { cpu_millicores: 100, memory_mib: 64 }
   b:
+    image: localhost/ccre/busybox:latest
     command: [echo, "${NOPE}"]
-    resources: { cpu_millicores: 100 }
+    resources: { cpu_millicores: 100, memory_mib: 64 }
 "#,
 		);
 		assert_eq!(
@@ -1070,8 +1002,9 @@ services:
 version: 1
 services:
   stubborn:
+    image: localhost/ccre/busybox:latest
     command: [sh, -c, 'trap "" TERM; echo trapped; exec sleep 60']
-    resources: { cpu_millicores: 100 }
+    resources: { cpu_millicores: 100, memory_mib: 64 }
 "#,
 		);
 		backend.deploy(6, &manifest).expect("deploys");
@@ -1090,28 +1023,10 @@ services:
 	}
 
 	#[test]
-	fn commands_expand_braced_variables_only() {
-		let env = BTreeMap::from([("PORT".to_string(), "31000".to_string())]);
-		assert_eq!(expand("${PORT}", &env, "web"), Ok("31000".into()));
-		assert_eq!(expand("a${PORT}b${PORT}", &env, "web"), Ok("a31000b31000".into()));
-		assert_eq!(expand("$PORT ${PORT", &env, "web"), Ok("$PORT ${PORT".into()));
-		assert_eq!(
-			expand("${HOME}", &env, "web"),
-			Err(WorkloadError::UnknownVariable { service: "web".into(), name: "HOME".into() })
-		);
-	}
-
-	#[test]
-	fn the_tail_is_the_last_lines() {
-		let dir = tempfile::tempdir().expect("a temporary directory");
-		let path = dir.path().join("web-0.log");
-		let long_line = "x".repeat(10_000);
-		fs::write(&path, format!("{long_line}\none\ntwo\nthree\n")).expect("writes");
-		assert_eq!(tail(&path, 2).expect("reads"), "two\nthree");
-		assert_eq!(tail(&path, 4).expect("reads"), format!("{long_line}\none\ntwo\nthree"));
-		assert_eq!(tail(&path, 0).expect("reads"), "");
-		assert_eq!(instance_of_log(&path), Some(("web".into(), 0)));
-		assert_eq!(instance_of_log(&dir.path().join("my-web-12.log")), Some(("my-web".into(), 12)));
-		assert_eq!(instance_of_log(&dir.path().join(DEPLOYMENT_FILE)), None);
+	fn logs_are_named_by_service_and_instance() {
+		let dir = Path::new("/data/leases/7");
+		assert_eq!(instance_of_log(&dir.join("web-0.log")), Some(("web".into(), 0)));
+		assert_eq!(instance_of_log(&dir.join("my-web-12.log")), Some(("my-web".into(), 12)));
+		assert_eq!(instance_of_log(&dir.join(DEPLOYMENT_FILE)), None);
 	}
 }
