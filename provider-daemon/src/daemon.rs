@@ -64,6 +64,8 @@ pub struct Daemon {
 	/// Orders it decided not to bid on (ineligible, refused by pricing), not looked at again.
 	passed: Mutex<BTreeSet<OrderId>>,
 	epoch_length: AtomicU32,
+	/// The best block last handled.
+	best: AtomicU32,
 }
 
 impl Daemon {
@@ -89,6 +91,7 @@ impl Daemon {
 			state_path,
 			passed: Mutex::new(BTreeSet::new()),
 			epoch_length: AtomicU32::new(0),
+			best: AtomicU32::new(0),
 		});
 		let deployed = daemon.backend.deployed();
 		let lost: Vec<(OrderId, String)> = daemon
@@ -145,6 +148,11 @@ impl Daemon {
 		result
 	}
 
+	/// The best block the daemon last handled.
+	pub fn best_block(&self) -> u32 {
+		self.best.load(Ordering::Relaxed)
+	}
+
 	/// The chain connection, if it is up.
 	pub async fn chain(&self) -> Option<Arc<Chain>> {
 		self.chain.read().await.clone()
@@ -192,6 +200,7 @@ impl Daemon {
 					return Ok(());
 				}
 				self.metrics.best_block.set(i64::from(best));
+				self.best.store(best, Ordering::Relaxed);
 				self.on_block(chain, best).await?;
 				last = best;
 			}

@@ -19,9 +19,33 @@ use ccre_primitives::{
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::{body::Bytes, body::Incoming, Method, Request, Response};
 use serde_json::json;
-use std::{net::SocketAddr, sync::Arc};
+use std::{
+	collections::HashMap,
+	net::{IpAddr, SocketAddr},
+	sync::{Arc, Mutex, MutexGuard, PoisonError},
+	time::Duration,
+};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio_rustls::TlsAcceptor;
-use tracing::{info, warn};
+use tracing::{debug, info, warn};
+
+/// Connections served at once; more wait in the listen backlog until one ends.
+pub const MAX_CONNECTIONS: usize = 4096;
+/// Connections one peer address may hold at once; more are closed as soon as accepted.
+pub const MAX_CONNECTIONS_PER_PEER: usize = 64;
+/// How long a client has to complete its TLS handshake.
+pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(3);
+/// How long a client has to send a request's headers, the first and each next one.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a client has to send a request's body.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
+/// The pause after a failed accept (out of file descriptors, say), instead of spinning.
+const ACCEPT_ERROR_PAUSE: Duration = Duration::from_millis(100);
+/// Chain queries the gateway makes at once, whatever the number of requests: a flood of
+/// strangers' handshakes waits for them rather than loading the node.
+const CONCURRENT_CHAIN_QUERIES: usize = 8;
+/// Certificate checks remembered (for the best block they were made at).
+const CHECK_CACHE_ENTRIES: usize = 4096;
 
 /// A refusal: its code and a message for the caller.
 struct Refusal(ErrorCode, String);
@@ -34,46 +58,129 @@ impl Refusal {
 
 type Answer = Result<(u16, Vec<u8>, &'static str), Refusal>;
 
+/// What the gateway shares between connections: its limits and its cache of checks.
+struct Guards {
+	connections: Arc<Semaphore>,
+	per_peer: Mutex<HashMap<IpAddr, usize>>,
+	chain_queries: Semaphore,
+	/// Certificate checks by owner and fingerprint: the best block they were made at and
+	/// their outcome. Valid for that block only, so a revocation counts from the next one.
+	checks: Mutex<HashMap<(String, Fingerprint), (u32, Result<(), (ErrorCode, String)>)>>,
+}
+
+impl Guards {
+	fn new() -> Self {
+		Self {
+			connections: Arc::new(Semaphore::new(MAX_CONNECTIONS)),
+			per_peer: Mutex::new(HashMap::new()),
+			chain_queries: Semaphore::new(CONCURRENT_CHAIN_QUERIES),
+			checks: Mutex::new(HashMap::new()),
+		}
+	}
+
+	fn per_peer(&self) -> MutexGuard<'_, HashMap<IpAddr, usize>> {
+		self.per_peer.lock().unwrap_or_else(PoisonError::into_inner)
+	}
+
+	/// Counts a connection of `peer`, unless it holds its share already.
+	fn admit(self: &Arc<Self>, peer: IpAddr) -> Option<PeerSlot> {
+		let mut per_peer = self.per_peer();
+		let held = per_peer.entry(peer).or_insert(0);
+		if *held >= MAX_CONNECTIONS_PER_PEER {
+			return None;
+		}
+		*held += 1;
+		Some(PeerSlot { guards: self.clone(), peer })
+	}
+}
+
+/// A peer's connection, counted while it lives.
+struct PeerSlot {
+	guards: Arc<Guards>,
+	peer: IpAddr,
+}
+
+impl Drop for PeerSlot {
+	fn drop(&mut self) {
+		let mut per_peer = self.guards.per_peer();
+		if let Some(held) = per_peer.get_mut(&self.peer) {
+			*held = held.saturating_sub(1);
+			if *held == 0 {
+				per_peer.remove(&self.peer);
+			}
+		}
+	}
+}
+
 /// Serves the gateway on its configured address until the process ends.
 pub async fn serve(daemon: Arc<Daemon>, listener: tokio::net::TcpListener) -> Result<(), String> {
 	let identity =
 		tls::Identity::load(&daemon.config.gateway.certificate, &daemon.config.gateway.key)?;
 	let acceptor = TlsAcceptor::from(Arc::new(tls::server_config(identity)?));
+	let guards = Arc::new(Guards::new());
 	info!(listen = ?listener.local_addr().ok(), "manifest gateway up");
 	loop {
+		// Held for the connection's life: at the cap, new connections wait in the backlog.
+		let Ok(permit) = guards.connections.clone().acquire_owned().await else {
+			return Err("the gateway's connection limit was closed".into());
+		};
 		let (tcp, peer) = match listener.accept().await {
 			Ok(accepted) => accepted,
 			Err(error) => {
 				warn!(%error, "accept failed");
+				tokio::time::sleep(ACCEPT_ERROR_PAUSE).await;
 				continue;
 			},
 		};
+		let Some(slot) = guards.admit(peer.ip()) else {
+			debug!(%peer, "over the per-peer connection limit; closed");
+			daemon.metrics.gateway_requests.with_label_values(&["too-many-connections"]).inc();
+			continue;
+		};
 		let _ = tcp.set_nodelay(true);
-		let (acceptor, daemon) = (acceptor.clone(), daemon.clone());
-		tokio::spawn(async move {
-			let tls = match acceptor.accept(tcp).await {
-				Ok(tls) => tls,
-				Err(error) => {
-					info!(%peer, %error, "TLS handshake failed");
-					return;
-				},
-			};
-			let client = tls
-				.get_ref()
-				.1
-				.peer_certificates()
-				.and_then(|chain| chain.first())
-				.map(|certificate| ccre_primitives::fingerprint(certificate));
-			let service = hyper::service::service_fn(move |request| {
-				let daemon = daemon.clone();
-				async move {
-					Ok::<_, std::convert::Infallible>(handle(&daemon, client, peer, request).await)
-				}
-			});
-			let io = hyper_util::rt::TokioIo::new(tls);
-			let _ = hyper::server::conn::http1::Builder::new().serve_connection(io, service).await;
-		});
+		let (acceptor, daemon, guards) = (acceptor.clone(), daemon.clone(), guards.clone());
+		tokio::spawn(connection(acceptor, daemon, guards, tcp, peer, (permit, slot)));
 	}
+}
+
+/// Serves one connection: the handshake and the requests on it, each bounded in time.
+async fn connection(
+	acceptor: TlsAcceptor,
+	daemon: Arc<Daemon>,
+	guards: Arc<Guards>,
+	tcp: tokio::net::TcpStream,
+	peer: SocketAddr,
+	_held: (OwnedSemaphorePermit, PeerSlot),
+) {
+	let tls = match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await {
+		Ok(Ok(tls)) => tls,
+		Ok(Err(error)) => {
+			info!(%peer, %error, "TLS handshake failed");
+			return;
+		},
+		Err(_) => {
+			debug!(%peer, "TLS handshake not completed in time; closed");
+			return;
+		},
+	};
+	let client = tls
+		.get_ref()
+		.1
+		.peer_certificates()
+		.and_then(|chain| chain.first())
+		.map(|certificate| ccre_primitives::fingerprint(certificate));
+	let service = hyper::service::service_fn(move |request| {
+		let (daemon, guards) = (daemon.clone(), guards.clone());
+		async move {
+			Ok::<_, std::convert::Infallible>(handle(&daemon, &guards, client, peer, request).await)
+		}
+	});
+	let io = hyper_util::rt::TokioIo::new(tls);
+	let _ = hyper::server::conn::http1::Builder::new()
+		.timer(hyper_util::rt::TokioTimer::new())
+		.header_read_timeout(HEADER_TIMEOUT)
+		.serve_connection(io, service)
+		.await;
 }
 
 /// Binds the gateway's address (so a caller learns at once if it is taken).
@@ -85,13 +192,14 @@ pub async fn bind(listen: SocketAddr) -> Result<tokio::net::TcpListener, String>
 
 async fn handle(
 	daemon: &Arc<Daemon>,
+	guards: &Guards,
 	client: Option<Fingerprint>,
 	peer: SocketAddr,
 	request: Request<Incoming>,
 ) -> Response<Full<Bytes>> {
 	let method = request.method().clone();
 	let path = request.uri().path().to_string();
-	let outcome = route(daemon, client, request).await;
+	let outcome = route(daemon, guards, client, request).await;
 	let (status, body, content_type, label) = match outcome {
 		Ok((status, body, content_type)) => (status, body, content_type, "ok".to_string()),
 		Err(Refusal(code, message)) => {
@@ -112,6 +220,7 @@ async fn handle(
 
 async fn route(
 	daemon: &Arc<Daemon>,
+	guards: &Guards,
 	client: Option<Fingerprint>,
 	request: Request<Incoming>,
 ) -> Answer {
@@ -140,10 +249,11 @@ async fn route(
 	let chain = daemon.chain().await.ok_or_else(|| {
 		Refusal::new(ErrorCode::Unavailable, "the provider is reconnecting to the chain; retry")
 	})?;
-	let view = our_lease(daemon, &chain, lease).await?;
+	let checker = Checker { daemon, guards, chain: &chain };
+	let view = checker.lease(lease).await?;
 	match (request.method().clone(), resource.as_str()) {
 		(Method::PUT, "manifest") => {
-			authorize(&chain, &view.tenant, client).await?;
+			checker.authorize(&view.tenant, client).await?;
 			if view.state != LeaseState::Active {
 				return Err(Refusal::new(
 					ErrorCode::LeaseClosed,
@@ -158,11 +268,11 @@ async fn route(
 			accept_manifest(daemon, lease, &view, body)
 		},
 		(Method::GET, "status") => {
-			authorize(&chain, &view.tenant, client).await?;
+			checker.authorize(&view.tenant, client).await?;
 			json_answer(&status(daemon, lease, &view))
 		},
 		(Method::GET, "logs") => {
-			authorize(&chain, &view.tenant, client).await?;
+			checker.authorize(&view.tenant, client).await?;
 			let lines = parameter(&query, "tail").unwrap_or(100);
 			let backend = daemon.backend.clone();
 			let logs = tokio::task::spawn_blocking(move || backend.logs(lease, lines as usize))
@@ -173,8 +283,8 @@ async fn route(
 		},
 		(Method::GET, "manifest") => {
 			match parameter(&query, "for") {
-				Some(other) => authorize_relay(&chain, &view, other, client).await?,
-				None => authorize(&chain, &view.tenant, client).await?,
+				Some(other) => checker.authorize_relay(&view, other, client).await?,
+				None => checker.authorize(&view.tenant, client).await?,
 			}
 			let manifest =
 				daemon.state().leases.get(&lease).and_then(|record| record.manifest.clone());
@@ -193,23 +303,102 @@ async fn route(
 	}
 }
 
-/// The lease, if it is this provider's.
-async fn our_lease(daemon: &Daemon, chain: &Chain, lease: OrderId) -> Result<Lease, Refusal> {
-	let view: Option<Lease> = chain
-		.query_as("ccre_lease", vec![json!(lease)])
-		.await
-		.map_err(|error| Refusal::new(ErrorCode::Unavailable, error.to_string()))?;
-	view.filter(|view| view.provider == daemon.address).ok_or_else(|| {
-		Refusal::new(ErrorCode::UnknownLease, format!("no lease {lease} with this provider"))
-	})
+/// The chain checks of one request, under the gateway's limit on chain queries and through
+/// its cache of certificate checks.
+struct Checker<'a> {
+	daemon: &'a Daemon,
+	guards: &'a Guards,
+	chain: &'a Chain,
 }
 
-/// Checks on chain that the certificate with `fingerprint` may act as `owner` now.
-async fn authorize(chain: &Chain, owner: &str, fingerprint: Fingerprint) -> Result<(), Refusal> {
-	let check: CertificateCheck = chain
-		.query_as("ccre_checkCertificate", vec![json!(owner), json!(hex::encode(&fingerprint))])
-		.await
-		.map_err(|error| Refusal::new(ErrorCode::Unavailable, error.to_string()))?;
+impl Checker<'_> {
+	async fn query<T: serde::de::DeserializeOwned>(
+		&self,
+		method: &str,
+		params: Vec<serde_json::Value>,
+	) -> Result<T, Refusal> {
+		let unavailable = |reason: String| Refusal::new(ErrorCode::Unavailable, reason);
+		let _permit =
+			self.guards.chain_queries.acquire().await.map_err(|e| unavailable(e.to_string()))?;
+		self.chain.query_as(method, params).await.map_err(|error| unavailable(error.to_string()))
+	}
+
+	/// The lease, if it is this provider's.
+	async fn lease(&self, lease: OrderId) -> Result<Lease, Refusal> {
+		let view: Option<Lease> = self.query("ccre_lease", vec![json!(lease)]).await?;
+		view.filter(|view| view.provider == self.daemon.address).ok_or_else(|| {
+			Refusal::new(ErrorCode::UnknownLease, format!("no lease {lease} with this provider"))
+		})
+	}
+
+	/// Checks on chain that the certificate with `fingerprint` may act as `owner` now; a
+	/// check made at the best block is remembered until the next one.
+	async fn authorize(&self, owner: &str, fingerprint: Fingerprint) -> Result<(), Refusal> {
+		let block = self.daemon.best_block();
+		let key = (owner.to_string(), fingerprint);
+		let cached = self.guards.checks().get(&key).filter(|(at, _)| *at == block).cloned();
+		let outcome = match cached {
+			Some((_, outcome)) => outcome,
+			None => {
+				let check: CertificateCheck = self
+					.query(
+						"ccre_checkCertificate",
+						vec![json!(owner), json!(hex::encode(&fingerprint))],
+					)
+					.await?;
+				let outcome = check_outcome(&check, owner, &fingerprint);
+				let mut checks = self.guards.checks();
+				if checks.len() >= CHECK_CACHE_ENTRIES {
+					checks.retain(|_, (at, _)| *at == block);
+				}
+				if checks.len() < CHECK_CACHE_ENTRIES {
+					checks.insert(key, (block, outcome.clone()));
+				}
+				outcome
+			},
+		};
+		outcome.map_err(|(code, message)| Refusal::new(code, message))
+	}
+
+	/// A relay: the caller serves lease `other`, of the same tenant and manifest, and
+	/// presents its own published certificate.
+	async fn authorize_relay(
+		&self,
+		lease: &Lease,
+		other: u64,
+		fingerprint: Fingerprint,
+	) -> Result<(), Refusal> {
+		let view: Option<Lease> = self.query("ccre_lease", vec![json!(other)]).await?;
+		let peer = view
+			.filter(|view| {
+				view.tenant == lease.tenant
+					&& view.manifest_hash == lease.manifest_hash
+					&& view.state == LeaseState::Active
+			})
+			.ok_or_else(|| {
+				Refusal::new(
+					ErrorCode::WrongOwner,
+					format!("lease {other} is not an active lease of the same deployment"),
+				)
+			})?;
+		self.authorize(&peer.provider, fingerprint).await
+	}
+}
+
+impl Guards {
+	fn checks(
+		&self,
+	) -> MutexGuard<'_, HashMap<(String, Fingerprint), (u32, Result<(), (ErrorCode, String)>)>> {
+		self.checks.lock().unwrap_or_else(PoisonError::into_inner)
+	}
+}
+
+/// What the chain's certificate check means for a request.
+fn check_outcome(
+	check: &CertificateCheck,
+	owner: &str,
+	fingerprint: &Fingerprint,
+) -> Result<(), (ErrorCode, String)> {
 	let code = match check.refusal {
 		None if check.accepted => return Ok(()),
 		None | Some(CertificateRefusal::NotPublished) => ErrorCode::CertificateNotPublished,
@@ -218,37 +407,7 @@ async fn authorize(chain: &Chain, owner: &str, fingerprint: Fingerprint) -> Resu
 		Some(CertificateRefusal::Expired) => ErrorCode::CertificateExpired,
 		Some(CertificateRefusal::NotYetValid) => ErrorCode::CertificateNotYetValid,
 	};
-	Err(Refusal::new(
-		code,
-		format!("certificate {} refused for {owner}", hex::encode(&fingerprint)),
-	))
-}
-
-/// A relay: the caller serves lease `other`, of the same tenant and manifest, and presents
-/// its own published certificate.
-async fn authorize_relay(
-	chain: &Chain,
-	lease: &Lease,
-	other: u64,
-	fingerprint: Fingerprint,
-) -> Result<(), Refusal> {
-	let view: Option<Lease> = chain
-		.query_as("ccre_lease", vec![json!(other)])
-		.await
-		.map_err(|error| Refusal::new(ErrorCode::Unavailable, error.to_string()))?;
-	let peer = view
-		.filter(|view| {
-			view.tenant == lease.tenant
-				&& view.manifest_hash == lease.manifest_hash
-				&& view.state == LeaseState::Active
-		})
-		.ok_or_else(|| {
-			Refusal::new(
-				ErrorCode::WrongOwner,
-				format!("lease {other} is not an active lease of the same deployment"),
-			)
-		})?;
-	authorize(chain, &peer.provider, fingerprint).await
+	Err((code, format!("certificate {} refused for {owner}", hex::encode(fingerprint))))
 }
 
 /// Reads a body of at most a manifest's size.
@@ -266,11 +425,15 @@ async fn read_body(request: Request<Incoming>) -> Result<Vec<u8>, Refusal> {
 	if declared.is_some_and(|length| length > MAX_MANIFEST_LEN) {
 		return Err(oversized());
 	}
-	Limited::new(request.into_body(), MAX_MANIFEST_LEN)
-		.collect()
-		.await
-		.map(|body| body.to_bytes().to_vec())
-		.map_err(|_| oversized())
+	let body = tokio::time::timeout(
+		BODY_TIMEOUT,
+		Limited::new(request.into_body(), MAX_MANIFEST_LEN).collect(),
+	)
+	.await
+	.map_err(|_| {
+		Refusal::new(ErrorCode::BadRequest, format!("the body took over {BODY_TIMEOUT:?}"))
+	})?;
+	body.map(|body| body.to_bytes().to_vec()).map_err(|_| oversized())
 }
 
 /// Checks the manifest against the lease and, if it is the one, deploys it.

@@ -67,10 +67,27 @@ fn main() -> ExitCode {
 	}
 }
 
+/// Raises this process's open-files limit to the hard limit: each gateway connection is one,
+/// and the default soft limit (often 1 024) is below the gateway's own cap.
+fn raise_open_files_limit() {
+	let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+	// SAFETY: `limit` is a valid, writable rlimit.
+	if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } == 0
+		&& limit.rlim_cur < limit.rlim_max
+	{
+		limit.rlim_cur = limit.rlim_max;
+		// SAFETY: `limit` is a valid rlimit.
+		unsafe {
+			libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+		}
+	}
+}
+
 async fn run(cli: Cli) -> Result<(), String> {
 	match cli.command {
 		Command::Init(options) => init::init(options).await.map(|_| ()),
 		Command::Run { config } => {
+			raise_open_files_limit();
 			let config = Config::load(&config)?;
 			let signer = match std::env::var(config::SEED_VARIABLE) {
 				Ok(uri) => ccre_client::chain::signer_from_uri(&uri)

@@ -476,8 +476,22 @@ pub fn gateway_request(
 	path: &str,
 	body: Option<&Path>,
 ) -> (u16, String) {
+	gateway_request_from("127.0.0.1", gateway, certificate_dir, method, path, body)
+}
+
+/// [`gateway_request`] from the local address `source` (any of 127.0.0.0/8), answered
+/// within 5 s or failed with status 0.
+pub fn gateway_request_from(
+	source: &str,
+	gateway: &str,
+	certificate_dir: Option<&Path>,
+	method: &str,
+	path: &str,
+	body: Option<&Path>,
+) -> (u16, String) {
 	let mut command = Command::new("curl");
-	command.args(["-sk", "-X", method, "-w", "\n%{http_code}"]);
+	command.args(["-sk", "-X", method, "-w", "\n%{http_code}", "--max-time", "5"]);
+	command.args(["--interface", source]);
 	if let Some(dir) = certificate_dir {
 		command.arg("--cert").arg(dir.join("client.crt")).arg("--key").arg(dir.join("client.key"));
 	}
