@@ -197,11 +197,11 @@ pub struct Session {
 impl GatewayClient {
 	/// A client for the gateway at `uri` (`https://host:port`, a provider's `host_uri`),
 	/// presenting `identity` and trusting the gateway's certificate only if it is one of
-	/// `trusted` (the provider's published fingerprints).
+	/// `trusted` (the provider's published fingerprints, with their validity).
 	pub fn new(
 		uri: &str,
 		identity: crate::tls::Identity,
-		trusted: Vec<ccre_primitives::Fingerprint>,
+		trusted: Vec<(ccre_primitives::Fingerprint, ccre_primitives::Validity)>,
 	) -> Result<Self, ClientError> {
 		let parsed: hyper::Uri =
 			uri.parse().map_err(|error| ClientError::Connect(format!("{uri}: {error}")))?;
@@ -245,7 +245,7 @@ impl GatewayClient {
 		let trusted = certificates
 			.into_iter()
 			.filter(|certificate| certificate.revoked_at.is_none())
-			.map(|certificate| certificate.fingerprint)
+			.map(|certificate| (certificate.fingerprint, certificate.validity))
 			.collect();
 		Self::new(&uri, identity, trusted)
 	}

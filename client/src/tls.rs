@@ -7,9 +7,9 @@
 //!   request, against the chain (published, unrevoked, unexpired, owned by the lease's
 //!   tenant).
 //! - A client accepts a gateway's certificate only if its fingerprint is among those the
-//!   provider published on chain.
+//!   provider published on chain, and only within the validity the chain recorded for it.
 
-use ccre_primitives::{fingerprint, Fingerprint};
+use ccre_primitives::{fingerprint, Fingerprint, Validity};
 use rustls::{
 	client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier},
 	crypto::{ring, verify_tls12_signature, verify_tls13_signature, WebPkiSupportedAlgorithms},
@@ -70,10 +70,10 @@ pub fn server_config(identity: Identity) -> Result<ServerConfig, String> {
 }
 
 /// A client's TLS configuration: it presents `identity` and trusts a server only if its
-/// certificate's fingerprint is one of `trusted`.
+/// certificate's fingerprint is one of `trusted`, within that certificate's validity.
 pub fn client_config(
 	identity: Identity,
-	trusted: Vec<Fingerprint>,
+	trusted: Vec<(Fingerprint, Validity)>,
 ) -> Result<ClientConfig, String> {
 	ClientConfig::builder_with_provider(provider())
 		.with_safe_default_protocol_versions()
@@ -139,10 +139,11 @@ impl ClientCertVerifier for KeyHolderOnly {
 	}
 }
 
-/// Trusts a server whose certificate's fingerprint is one of those its provider published.
+/// Trusts a server whose certificate's fingerprint is one of those its provider published,
+/// while it is valid.
 #[derive(Debug)]
 struct PublishedFingerprints {
-	trusted: Vec<Fingerprint>,
+	trusted: Vec<(Fingerprint, Validity)>,
 	algorithms: WebPkiSupportedAlgorithms,
 }
 
@@ -153,15 +154,23 @@ impl ServerCertVerifier for PublishedFingerprints {
 		_intermediates: &[CertificateDer<'_>],
 		_server_name: &ServerName<'_>,
 		_ocsp_response: &[u8],
-		_now: UnixTime,
+		now: UnixTime,
 	) -> Result<ServerCertVerified, rustls::Error> {
-		if self.trusted.contains(&fingerprint(end_entity)) {
-			Ok(ServerCertVerified::assertion())
-		} else {
-			Err(rustls::Error::General(
+		let presented = fingerprint(end_entity);
+		let Some((_, validity)) = self.trusted.iter().find(|(trusted, _)| *trusted == presented)
+		else {
+			return Err(rustls::Error::General(
 				"the gateway's certificate is not one its provider published on chain".into(),
-			))
+			));
+		};
+		let now = now.as_secs();
+		if now < validity.not_before {
+			return Err(rustls::Error::InvalidCertificate(rustls::CertificateError::NotValidYet));
 		}
+		if now > validity.not_after {
+			return Err(rustls::Error::InvalidCertificate(rustls::CertificateError::Expired));
+		}
+		Ok(ServerCertVerified::assertion())
 	}
 
 	fn verify_tls12_signature(
@@ -184,5 +193,57 @@ impl ServerCertVerifier for PublishedFingerprints {
 
 	fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
 		self.algorithms.supported_schemes()
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use std::time::Duration;
+
+	#[test]
+	fn a_published_gateway_certificate_is_trusted_only_while_valid() {
+		let new = crate::certificate::create(
+			"gateway",
+			vec!["localhost".into()],
+			Duration::from_secs(60),
+		)
+		.expect("a certificate");
+		let der = CertificateDer::from(new.der.clone());
+		let validity = Validity { not_before: 1_000, not_after: 2_000 };
+		let verifier = PublishedFingerprints {
+			trusted: vec![(fingerprint(&new.der), validity)],
+			algorithms: algorithms(),
+		};
+		let name = ServerName::try_from("localhost").expect("a name");
+		let at = |seconds| {
+			verifier.verify_server_cert(
+				&der,
+				&[],
+				&name,
+				&[],
+				UnixTime::since_unix_epoch(Duration::from_secs(seconds)),
+			)
+		};
+		assert!(at(1_000).is_ok() && at(2_000).is_ok());
+		assert_eq!(
+			at(2_001).err(),
+			Some(rustls::Error::InvalidCertificate(rustls::CertificateError::Expired))
+		);
+		assert_eq!(
+			at(999).err(),
+			Some(rustls::Error::InvalidCertificate(rustls::CertificateError::NotValidYet))
+		);
+		let stranger =
+			PublishedFingerprints { trusted: vec![([7; 32], validity)], algorithms: algorithms() };
+		assert!(stranger
+			.verify_server_cert(
+				&der,
+				&[],
+				&name,
+				&[],
+				UnixTime::since_unix_epoch(Duration::from_secs(1_500))
+			)
+			.is_err());
 	}
 }

@@ -318,7 +318,16 @@ impl Daemon {
 			self.state().leases.iter().map(|(id, lease)| (*id, lease.clone())).collect();
 		let mut serving = Vec::new();
 		for (id, record) in leases {
-			let view: Option<Lease> = chain.query_as("ccre_lease", vec![json!(id)]).await?;
+			let view: Option<Lease> = match chain.query_as("ccre_lease", vec![json!(id)]).await {
+				Ok(view) => view,
+				// One lease the node cannot answer for (or this client cannot read) must not
+				// cost every other lease its heartbeat: skipped until the next block.
+				Err(ChainError::Query(_, reason)) => {
+					warn!(lease = id, %reason, "lease unreadable; skipped this block");
+					continue;
+				},
+				Err(error) => return Err(error),
+			};
 			let view = match view {
 				Some(view) if view.state == LeaseState::Active => view,
 				other => {

@@ -135,8 +135,13 @@ async fn script_quote(
 		Ok(input) => input,
 		Err(error) => return Quote::Refuse(format!("the order does not serialise: {error}")),
 	};
+	// Only what a program needs to run: never the daemon's environment, which may hold the
+	// provider's seed.
+	let path = std::env::var("PATH").unwrap_or_else(|_| "/usr/local/bin:/usr/bin:/bin".into());
 	let child = Command::new(program)
 		.args(args)
+		.env_clear()
+		.env("PATH", path)
 		.stdin(Stdio::piped())
 		.stdout(Stdio::piped())
 		.stderr(Stdio::piped())
@@ -287,6 +292,16 @@ mod tests {
 			run(&refuse, &order(2_000, &[])),
 			Quote::Refuse("the pricing script refused: too busy".into())
 		);
+	}
+
+	#[test]
+	fn a_script_gets_no_secret_of_the_daemon() {
+		std::env::set_var(crate::config::SEED_VARIABLE, "//Secret");
+		let snoop = script(
+			"import os; print('refuse' if os.environ.get('CCRE_PROVIDER_SEED') else 7)",
+			5_000,
+		);
+		assert_eq!(run(&snoop, &order(2_000, &[])), Quote::Bid(7));
 	}
 
 	#[test]
