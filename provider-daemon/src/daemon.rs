@@ -209,20 +209,39 @@ impl Daemon {
 	}
 
 	async fn on_block(&self, chain: &Chain, now: u32) -> Result<(), ChainError> {
-		self.review_bids(chain, now).await?;
+		let open = self.open_orders(chain).await?;
+		self.review_bids(chain, now, &open).await?;
 		self.tend_leases(chain, now).await?;
-		self.bid(chain, now).await
+		self.bid(chain, now, &open).await
 	}
 
-	/// Settles the bids whose windows have closed: a won bid becomes a lease (its
+	/// Every open order, page by page.
+	async fn open_orders(&self, chain: &Chain) -> Result<Vec<Order>, ChainError> {
+		let mut orders = Vec::new();
+		let mut start_after: Option<OrderId> = None;
+		loop {
+			let page: Vec<Order> =
+				chain.query_as("ccre_openOrders", vec![json!(start_after), json!(PAGE)]).await?;
+			let full = page.len() == PAGE;
+			start_after = page.last().map(|order| order.id);
+			orders.extend(page);
+			if !full {
+				return Ok(orders);
+			}
+		}
+	}
+
+	/// Settles the bids whose windows have closed, or whose orders are no longer open (a
+	/// cancelled order releases its reservation at once): a won bid becomes a lease (its
 	/// reservation with it), a lost one releases its reservation; then reclaims the deposits
 	/// of the bids that are over.
-	async fn review_bids(&self, chain: &Chain, now: u32) -> Result<(), ChainError> {
+	async fn review_bids(&self, chain: &Chain, now: u32, open: &[Order]) -> Result<(), ChainError> {
+		let open: BTreeSet<OrderId> = open.iter().map(|order| order.id).collect();
 		let due: Vec<OrderId> = self
 			.state()
 			.bids
 			.iter()
-			.filter(|(_, bid)| bid.closes_at <= now)
+			.filter(|(id, bid)| bid.closes_at <= now || !open.contains(id))
 			.map(|(id, _)| *id)
 			.collect();
 		let mut decided = 0;
@@ -453,7 +472,7 @@ impl Daemon {
 
 	/// Bids on every open order it may serve and has room for, at its strategy's price, and
 	/// waits for the bids to be in a block.
-	async fn bid(&self, chain: &Chain, now: u32) -> Result<(), ChainError> {
+	async fn bid(&self, chain: &Chain, now: u32, open: &[Order]) -> Result<(), ChainError> {
 		let provider: Option<Provider> =
 			chain.query_as("ccre_provider", vec![json!(self.address)]).await?;
 		let Some(provider) = provider.filter(|provider| provider.can_bid) else {
@@ -463,18 +482,9 @@ impl Daemon {
 			return Ok(());
 		};
 		let mut pending = Vec::new();
-		let mut start_after: Option<OrderId> = None;
-		loop {
-			let page: Vec<Order> =
-				chain.query_as("ccre_openOrders", vec![json!(start_after), json!(PAGE)]).await?;
-			for order in &page {
-				if let Some(bid) = self.consider(chain, order, &provider, now).await? {
-					pending.push(bid);
-				}
-			}
-			match page.last() {
-				Some(last) if page.len() == PAGE => start_after = Some(last.id),
-				_ => break,
+		for order in open {
+			if let Some(bid) = self.consider(chain, order, &provider, now).await? {
+				pending.push(bid);
 			}
 		}
 		for (order, placed) in pending {

@@ -211,6 +211,29 @@ fn two_providers_bid_and_the_cheaper_wins() {
 }
 
 #[test]
+fn a_cancelled_order_releases_the_bids_reservation_at_once() {
+	let dir = tempfile::tempdir().expect("a temporary directory");
+	let (_node, url) = dev_node(dir.path());
+	let mut provider = Provider::init(&url, &dir.path().join("bob"), "//Bob", CHEAP);
+	provider.start();
+	let free_cpu = |provider: &Provider| {
+		provider.metric("ccre_provider_free_capacity{capacity=\"cpu_millicores\"}")
+	};
+	// A window of 100 blocks (100 s): the reservation must not wait for its end.
+	let id = place_order(&url, "1000000000000", "100");
+	provider.wait_until("the bid", Duration::from_secs(30), |provider| {
+		provider.metric("ccre_provider_open_bids") == Some(1.0)
+	});
+	assert_eq!(free_cpu(&provider), Some(1500.0));
+	let (ok, _, stderr) = ccre(&url, Some("//Charlie"), &["order", "cancel", &id.to_string()]);
+	assert!(ok, "{stderr}");
+	provider.wait_until("the reservation released", Duration::from_secs(10), |provider| {
+		provider.metric("ccre_provider_open_bids") == Some(0.0)
+	});
+	assert_eq!(free_cpu(&provider), Some(2000.0));
+}
+
+#[test]
 fn a_restarted_daemon_keeps_serving_and_an_empty_escrow_ends_the_service() {
 	let Market { dir: _dir, mut node, url, mut provider, tenant, .. } = Market::start();
 
