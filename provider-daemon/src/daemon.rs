@@ -13,7 +13,7 @@ use crate::{
 };
 use ccre_client::{
 	chain::{address_of, Chain, ChainError, Keypair, Pending, Wait},
-	gateway::DeploymentState,
+	gateway::{DeploymentState, InstanceStatus},
 };
 use ccre_primitives::{
 	check_eligibility, epoch_of, manifest::Manifest, requirement, LeaseState, LeaseView, OrderId,
@@ -373,10 +373,10 @@ impl Daemon {
 					}
 				});
 			}
-			// Served is what the provider controls: the deployment exists and the engine
-			// supervises it. Whether the tenant's own process is up at this instant is the
-			// tenant's doing, and must not make the provider miss the epoch.
-			if started && self.backend.status(id).is_some() {
+			if is_served(
+				started,
+				self.backend.status(id).as_ref().map(|(instances, _)| &instances[..]),
+			) {
 				serving.push(id);
 			}
 		}
@@ -635,5 +635,38 @@ impl Daemon {
 			}
 			tokio::time::sleep(Duration::from_secs(1)).await;
 		}
+	}
+}
+
+/// Whether a lease counts as served in this epoch's heartbeat: started on chain, and its
+/// deployment exists, supervised by the backend. Whether the tenant's own processes are up at
+/// this instant is the tenant's doing (a service may exit just before each epoch boundary),
+/// and must not make the provider miss the epoch.
+fn is_served(started: bool, deployment: Option<&[InstanceStatus]>) -> bool {
+	started && deployment.is_some()
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn instance(running: bool) -> InstanceStatus {
+		InstanceStatus {
+			service: "web".into(),
+			instance: 0,
+			pid: None,
+			running,
+			restarts: 3,
+			last_exit: Some("exit status 1".into()),
+		}
+	}
+
+	#[test]
+	fn a_tenants_exited_service_still_counts_as_served_and_a_missing_deployment_does_not() {
+		assert!(is_served(true, Some(&[instance(true)])));
+		assert!(is_served(true, Some(&[instance(false), instance(true)])));
+		assert!(is_served(true, Some(&[instance(false)])));
+		assert!(!is_served(true, None), "torn down or never deployed");
+		assert!(!is_served(false, Some(&[instance(true)])), "not started on chain");
 	}
 }
