@@ -19,6 +19,7 @@
 //! ccre logs LEASE [--tail N]         its services' output, from its provider
 //! ccre order create FILE ...         place an order for the manifest's deployment
 //! ccre order cancel ID               cancel an open order, its funds back
+//! ccre order update ID FILE          set FILE as the order's (and its lease's) manifest version
 //! ccre lease close ID                close a lease as its tenant
 //! ccre escrow deposit ID AMOUNT      add AMOUNT (smallest units) to a deployment's escrow
 //! ccre pool underwrite AMOUNT        put AMOUNT (smallest units) into the SLA insurance pool
@@ -203,6 +204,14 @@ enum OrderCommand {
 	Create(OrderArgs),
 	/// Cancels an open order: its deposit and funds come back.
 	Cancel { id: u64 },
+	/// Sets the manifest in FILE as the new version of order ID (and of its lease): its
+	/// provider then accepts that manifest (`ccre manifest send`) and redeploys.
+	Update {
+		/// The order or lease.
+		id: u64,
+		/// The new manifest, YAML or JSON.
+		file: PathBuf,
+	},
 }
 
 #[derive(Subcommand)]
@@ -387,6 +396,11 @@ async fn run(cli: Cli) -> Result<String, Failure> {
 		Command::Order(OrderCommand::Cancel { id }) => {
 			call(&cli.url, "Orders", "cancel_order", (id,)).await?;
 			Ok(format!("order {id} cancelled"))
+		},
+		Command::Order(OrderCommand::Update { id, file }) => {
+			let hash = read_manifest(&file)?.hash();
+			call(&cli.url, "Orders", "update_manifest", (id, hash)).await?;
+			Ok(format!("order {id} now runs manifest {}", hex::encode(&hash)))
 		},
 		Command::Lease(LeaseCommand::Close { id }) => {
 			let reason = CallValue::unnamed_variant("Tenant", []);

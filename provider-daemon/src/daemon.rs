@@ -313,6 +313,7 @@ impl Daemon {
 			requirement,
 			tenant: view.tenant.clone(),
 			manifest: None,
+			manifest_hash: None,
 			phase: DeploymentState::AwaitingManifest,
 			message: None,
 			started: false,
@@ -456,6 +457,18 @@ impl Daemon {
 		tokio::task::spawn_blocking(move || match daemon.backend.deploy(id, &manifest) {
 			Ok(()) => info!(lease = id, "deployed"),
 			Err(error) => daemon.fail(id, error.to_string()),
+		});
+	}
+
+	/// Replaces lease `id`'s deployment with `manifest`'s in the background: the old version
+	/// is torn down, then the new one deployed.
+	pub fn redeploy(self: &Arc<Self>, id: OrderId, manifest: Manifest) {
+		let daemon = self.clone();
+		tokio::task::spawn_blocking(move || {
+			match daemon.backend.teardown(id).and_then(|()| daemon.backend.deploy(id, &manifest)) {
+				Ok(()) => info!(lease = id, "redeployed"),
+				Err(error) => daemon.fail(id, error.to_string()),
+			}
 		});
 	}
 

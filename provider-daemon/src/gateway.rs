@@ -456,13 +456,14 @@ fn accept_manifest(daemon: &Arc<Daemon>, lease: OrderId, view: &Lease, body: Vec
 	let needs = manifest
 		.total_resources()
 		.map_err(|error| Refusal::new(ErrorCode::MalformedManifest, error.to_string()))?;
+	let hash = hex::encode(&hash);
 	// Read first: a manifest sent again (a retry) changes nothing, so nothing is written.
 	let record = daemon
 		.state()
 		.leases
 		.get(&lease)
-		.map(|record| (record.requirement.clone(), record.manifest.is_some()));
-	let (requirement, already_sent) = record.ok_or_else(|| {
+		.map(|record| (record.requirement.clone(), deployed_version(record)));
+	let (requirement, deployed) = record.ok_or_else(|| {
 		Refusal::new(
 			ErrorCode::Unavailable,
 			"the provider has not seen this lease's match yet; retry",
@@ -474,6 +475,9 @@ fn accept_manifest(daemon: &Arc<Daemon>, lease: OrderId, view: &Lease, body: Vec
 			"the manifest needs more than the lease's order",
 		));
 	}
+	if deployed.as_ref() == Some(&hash) {
+		return json_answer(&status(daemon, lease, view));
+	}
 	// Registry logins never reach the state file: what is stored is the manifest without
 	// them, enough to deploy again from images already pulled.
 	let stored = if manifest.has_credentials() {
@@ -481,22 +485,42 @@ fn accept_manifest(daemon: &Arc<Daemon>, lease: OrderId, view: &Lease, body: Vec
 	} else {
 		text
 	};
-	let fresh = !already_sent
-		&& daemon.change(|state| match state.leases.get_mut(&lease) {
-			Some(record) if record.manifest.is_none() => {
-				record.manifest = Some(stored.clone());
-				record.phase = DeploymentState::Deploying;
-				true
+	// The first version, or a new one the tenant set on chain since (an update).
+	let accepted = daemon.change(|state| match state.leases.get_mut(&lease) {
+		Some(record) if deployed_version(record) == deployed => {
+			record.manifest = Some(stored.clone());
+			record.manifest_hash = Some(hash.clone());
+			record.phase =
+				if record.started { DeploymentState::Running } else { DeploymentState::Deploying };
+			record.message = None;
+			true
+		},
+		// Another request changed it meanwhile, or the lease was torn down.
+		_ => false,
+	});
+	if accepted {
+		match deployed {
+			None => {
+				info!(lease, manifest = %hash, "manifest accepted");
+				daemon.deploy(lease, manifest);
 			},
-			// Another request set it meanwhile, or the lease was torn down.
-			_ => false,
-		});
-	if fresh {
-		info!(lease, manifest = %hex::encode(&hash), "manifest accepted");
-		daemon.deploy(lease, manifest);
+			Some(previous) => {
+				info!(lease, from = %previous, to = %hash, "manifest updated; redeploying");
+				daemon.redeploy(lease, manifest);
+			},
+		}
 	}
 	json_answer(&status(daemon, lease, view))
-		.map(|(_, body, content_type)| (if fresh { 202 } else { 200 }, body, content_type))
+		.map(|(_, body, content_type)| (if accepted { 202 } else { 200 }, body, content_type))
+}
+
+/// The version of a lease's manifest the daemon accepted, if any: its recorded hash, or for a
+/// record written before hashes were kept, the stored manifest's.
+fn deployed_version(record: &crate::state::LeaseRecord) -> Option<String> {
+	let manifest = record.manifest.as_ref()?;
+	record.manifest_hash.clone().or_else(|| {
+		Manifest::parse(manifest.as_bytes()).ok().map(|parsed| hex::encode(&parsed.hash()))
+	})
 }
 
 /// The lease's deployment as its tenant sees it.

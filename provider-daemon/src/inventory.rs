@@ -65,6 +65,7 @@ mod tests {
 			requirement,
 			tenant: String::new(),
 			manifest: None,
+			manifest_hash: None,
 			phase,
 			message: None,
 			started: false,

@@ -32,6 +32,10 @@ pub struct LeaseRecord {
 	pub tenant: String,
 	/// The manifest as the tenant sent it, once the gateway accepted it.
 	pub manifest: Option<String>,
+	/// The hash of the version deployed (`0x` hex, the chain's at acceptance); a new one on
+	/// chain admits a new manifest, which is deployed in its place.
+	#[serde(default)]
+	pub manifest_hash: Option<String>,
 	/// Where its deployment is.
 	pub phase: DeploymentState,
 	/// Why it failed, if it did.
@@ -136,6 +140,7 @@ mod tests {
 				requirement: cpu,
 				tenant: "5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y".into(),
 				manifest: Some("version: 1".into()),
+				manifest_hash: Some(format!("0x{}", "09".repeat(32))),
 				phase: DeploymentState::Running,
 				message: None,
 				started: true,

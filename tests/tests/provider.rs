@@ -157,6 +157,33 @@ fn a_tenant_deploys_through_the_gateway_which_refuses_every_bad_request() {
 	});
 	assert_eq!(provider.metric("ccre_provider_bids_won_total"), Some(1.0));
 
+	// A new version: its hash set on chain, then the manifest sent; the provider redeploys.
+	let updated = dir.path().join("updated.yaml");
+	std::fs::write(
+		&updated,
+		std::fs::read_to_string(&web).expect("read").replace("hello", "bonjour"),
+	)
+	.expect("write");
+	let updated = updated.to_str().expect("UTF-8");
+	let (ok, _, stderr) =
+		ccre(&url, Some("//Charlie"), &["order", "update", &id.to_string(), updated]);
+	assert!(ok, "{stderr}");
+	let (ok, _, stderr) =
+		ccre(&url, None, &["manifest", "send", &id.to_string(), updated, "--cert-dir", cert_dir]);
+	assert!(ok, "{stderr}");
+	let logs = || ccre(&url, None, &["logs", &id.to_string(), "--cert-dir", cert_dir]).1;
+	wait("the new version runs", Duration::from_secs(30), || logs().contains("bonjour from web-0"));
+	let (ok, stdout, stderr) =
+		ccre(&url, None, &["status", &id.to_string(), "--cert-dir", cert_dir]);
+	assert!(ok, "{stderr}");
+	let status: Value = serde_json::from_str(&stdout).expect("JSON");
+	let service = format!(
+		"{}:{}",
+		status["endpoints"][0]["host"].as_str().expect("a host"),
+		status["endpoints"][0]["host_port"]
+	);
+	wait("the new version answers", Duration::from_secs(30), || answers(&service));
+
 	// Closed by the tenant: the escrow pays what is due and refunds the rest, and the
 	// daemon tears the service down.
 	let escrow = lease(&node, id)["escrow"]["balance"].as_u64().unwrap_or(0);
@@ -167,7 +194,10 @@ fn a_tenant_deploys_through_the_gateway_which_refuses_every_bad_request() {
 	assert_eq!(closed["state"]["closed"]["reason"], "tenant", "{closed}");
 	assert_eq!(closed["escrow"], Value::Null, "{closed}");
 	wait("the service is torn down", Duration::from_secs(30), || !answers(&service));
-	assert_eq!(provider.metric("ccre_provider_leases"), Some(0.0));
+	// The containers go first, then the lease's network; the lease is forgotten after both.
+	provider.wait_until("the lease forgotten", Duration::from_secs(30), |provider| {
+		provider.metric("ccre_provider_leases") == Some(0.0)
+	});
 }
 
 /// The daemon's bid latency in blocks, from its metrics (the mean over its bids).
