@@ -153,3 +153,40 @@ test('an order placed with polkadot-js is served by the provider daemon', async 
   await submit(api.tx.leases.close(id, 'Tenant'), tenant);
   await waitFor('the service to be torn down', async () => (await httpStatus(`${host}:${port}`)) === 0);
 });
+
+test('a lease whose manifest never comes closes without touching the provider\'s reputation', async () => {
+  const keyring = new Keyring({ type: 'sr25519' });
+  const tenant = keyring.addFromUri('//Charlie');
+  const sudo = keyring.addFromUri('//Alice');
+  const alice = sudo.address;
+  // The shortest timeout governance allows, so the test need not wait 100 blocks.
+  await submit(api.tx.sudo.sudo(api.tx.marketParameters.setParameter(
+    { Market: { ManifestTimeout: [null, 10] } })), sudo);
+  const before = (await node.rpc('ccre_provider', [alice])).reputation;
+  const terms = {
+    resources: { capacities: [['CpuMillicores', 500], ['MemoryMib', 256]], properties: [] },
+    units: 1,
+    placement: { capacities: [], properties: [['Region', 'local']] },
+    auditors: [],
+    auditorRule: 'AnyOf',
+    minReputation: 0,
+    maxPrice: 1000,
+    duration: null,
+    bidWindow: 3,
+    manifestHash: '0x' + '5a'.repeat(32),
+    orderType: 'GoodTillWindow',
+    clearing: 'PayBid',
+    sla: null
+  };
+  const { events } = await submit(api.tx.orders.createOrder(terms, 100n * CCRE), tenant);
+  const id = events.find(({ event }) => api.events.orders.OrderCreated.is(event)).event.data[0].toNumber();
+  const lease = await waitFor('the lease', () => node.rpc('ccre_lease', [id]), 60);
+  assert.equal(lease.provider, alice);
+  const closed = await waitFor('the chain to close it', async () => {
+    const view = await node.rpc('ccre_lease', [id]);
+    return view?.state?.closed ? view : null;
+  }, 60);
+  assert.equal(closed.state.closed.reason, 'manifest_timeout', JSON.stringify(closed.state));
+  assert.equal(closed.started_at, null);
+  assert.deepEqual((await node.rpc('ccre_provider', [alice])).reputation, before);
+});

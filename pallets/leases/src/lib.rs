@@ -11,7 +11,7 @@
 //! - Either side closes it with a [`CloseReason`] it may give ([`Pallet::close`]); the escrow
 //!   settles and refunds the rest, and the outcome feeds the provider's reputation.
 //! - The chain closes it by itself when the provider did not start it within
-//!   `ManifestTimeout` blocks (a failure), when its duration is over (`Expired`), or when the
+//!   `ManifestTimeout` blocks (neutral for its reputation), when its duration is over (`Expired`), or when the
 //!   escrow tells it the funds ran out ([`ccre_primitives::OnFundsExhausted`]).
 //! - A closed lease stays readable for `ClosedLeaseRetention` blocks, the window for claims,
 //!   and is then reaped by anyone ([`Pallet::reap`]), which also removes the order and returns
