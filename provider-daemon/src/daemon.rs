@@ -42,6 +42,10 @@ const POLL: Duration = Duration::from_millis(200);
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 /// Open orders read per RPC call (the node's maximum).
 const PAGE: usize = 100;
+/// How many times a deployment is tried when the host fails it.
+const DEPLOY_ATTEMPTS: u32 = 4;
+/// The pause before the second try; it doubles for each next one.
+const FIRST_DEPLOY_RETRY: Duration = Duration::from_secs(5);
 
 /// The provider daemon.
 pub struct Daemon {
@@ -454,21 +458,38 @@ impl Daemon {
 	/// lease for its tenant to see.
 	pub fn deploy(self: &Arc<Self>, id: OrderId, manifest: Manifest) {
 		let daemon = self.clone();
-		tokio::task::spawn_blocking(move || match daemon.backend.deploy(id, &manifest) {
-			Ok(()) => info!(lease = id, "deployed"),
-			Err(error) => daemon.fail(id, error.to_string()),
-		});
+		tokio::task::spawn_blocking(move || daemon.deploy_with_retries(id, &manifest));
+	}
+
+	/// Deploys, trying again after a failure of the host (the engine, the disk) with a
+	/// growing pause; a manifest that cannot run here fails at once. A lease that never
+	/// deploys is never started, and the chain closes it as a manifest timeout, which does not
+	/// count against the provider.
+	fn deploy_with_retries(&self, id: OrderId, manifest: &Manifest) {
+		let mut pause = FIRST_DEPLOY_RETRY;
+		for attempt in 1..=DEPLOY_ATTEMPTS {
+			match self.backend.deploy(id, manifest) {
+				Ok(()) => {
+					info!(lease = id, attempt, "deployed");
+					return;
+				},
+				Err(error) if error.is_transient() && attempt < DEPLOY_ATTEMPTS => {
+					warn!(lease = id, attempt, %error, retry_in = ?pause, "deployment failed");
+					std::thread::sleep(pause);
+					pause *= 2;
+				},
+				Err(error) => return self.fail(id, error.to_string()),
+			}
+		}
 	}
 
 	/// Replaces lease `id`'s deployment with `manifest`'s in the background: the old version
 	/// is torn down, then the new one deployed.
 	pub fn redeploy(self: &Arc<Self>, id: OrderId, manifest: Manifest) {
 		let daemon = self.clone();
-		tokio::task::spawn_blocking(move || {
-			match daemon.backend.teardown(id).and_then(|()| daemon.backend.deploy(id, &manifest)) {
-				Ok(()) => info!(lease = id, "redeployed"),
-				Err(error) => daemon.fail(id, error.to_string()),
-			}
+		tokio::task::spawn_blocking(move || match daemon.backend.teardown(id) {
+			Ok(()) => daemon.deploy_with_retries(id, &manifest),
+			Err(error) => daemon.fail(id, error.to_string()),
 		});
 	}
 

@@ -115,6 +115,18 @@ impl fmt::Display for WorkloadError {
 
 impl std::error::Error for WorkloadError {}
 
+impl WorkloadError {
+	/// Whether trying again later may succeed: the engine or the disk failed, or ports were
+	/// all taken for a moment. A manifest that cannot run here (an unknown variable, an
+	/// image this provider cannot have, more GPUs than it has) fails the same way every time.
+	pub fn is_transient(&self) -> bool {
+		matches!(
+			self,
+			Self::Io { .. } | Self::NoFreePort | Self::Engine { .. } | Self::Spawn { .. }
+		)
+	}
+}
+
 /// A way of running a lease's services.
 ///
 /// Synchronous and object-safe: the daemon holds an `Arc<dyn WorkloadBackend>` and calls the
@@ -255,6 +267,20 @@ pub(crate) fn tail_lines(path: &Path, lines: usize) -> io::Result<String> {
 mod tests {
 	use super::*;
 	use std::io::Write;
+
+	#[test]
+	fn only_failures_of_the_host_are_retried() {
+		let engine = WorkloadError::Engine { action: "start".into(), reason: "timeout".into() };
+		assert!(engine.is_transient() && WorkloadError::NoFreePort.is_transient());
+		let variable = WorkloadError::UnknownVariable { service: "web".into(), name: "X".into() };
+		let image = WorkloadError::ImageUnavailable {
+			service: "web".into(),
+			image: "x".into(),
+			reason: "not here".into(),
+		};
+		let gpus = WorkloadError::NoGpus { service: "web".into(), wanted: 1, free: 0 };
+		assert!(!variable.is_transient() && !image.is_transient() && !gpus.is_transient());
+	}
 
 	#[test]
 	fn commands_expand_braced_variables_only() {
