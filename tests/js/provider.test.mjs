@@ -96,6 +96,26 @@ function gateway (uri, trusted, cert, method, path, body) {
   });
 }
 
+/** Terms of an order for examples/web.yaml's needs, in region `local`, for the manifest
+ * with `hash`. */
+function webOrder (hash) {
+  return {
+    resources: { capacities: [['CpuMillicores', 500], ['MemoryMib', 256]], properties: [] },
+    units: 1,
+    placement: { capacities: [], properties: [['Region', 'local']] },
+    auditors: [],
+    auditorRule: 'AnyOf',
+    minReputation: 0,
+    maxPrice: 1000,
+    duration: null,
+    bidWindow: 3,
+    manifestHash: hash,
+    orderType: 'GoodTillWindow',
+    clearing: 'PayBid',
+    sla: null
+  };
+}
+
 function httpStatus (endpoint) {
   return new Promise((ok) => {
     get(`http://${endpoint}/`, (res) => { res.resume(); ok(res.statusCode); }).on('error', () => ok(0));
@@ -117,21 +137,7 @@ test('an order placed with polkadot-js is served by the provider daemon', async 
 
   await waitFor('the daemon to be registered and staked', async () =>
     (await node.rpc('ccre_provider', [keyring.addFromUri('//Alice').address]))?.can_bid);
-  const terms = {
-    resources: { capacities: [['CpuMillicores', 500], ['MemoryMib', 256]], properties: [] },
-    units: 1,
-    placement: { capacities: [], properties: [['Region', 'local']] },
-    auditors: [],
-    auditorRule: 'AnyOf',
-    minReputation: 0,
-    maxPrice: 1000,
-    duration: null,
-    bidWindow: 3,
-    manifestHash,
-    orderType: 'GoodTillWindow',
-    clearing: 'PayBid',
-    sla: null
-  };
+  const terms = webOrder(manifestHash);
   const { events } = await submit(api.tx.orders.createOrder(terms, 100n * CCRE), tenant);
   const created = events.find(({ event }) => api.events.orders.OrderCreated.is(event));
   const id = created.event.data[0].toNumber();
@@ -163,21 +169,7 @@ test('a lease whose manifest never comes closes without touching the provider\'s
   await submit(api.tx.sudo.sudo(api.tx.marketParameters.setParameter(
     { Market: { ManifestTimeout: [null, 10] } })), sudo);
   const before = (await node.rpc('ccre_provider', [alice])).reputation;
-  const terms = {
-    resources: { capacities: [['CpuMillicores', 500], ['MemoryMib', 256]], properties: [] },
-    units: 1,
-    placement: { capacities: [], properties: [['Region', 'local']] },
-    auditors: [],
-    auditorRule: 'AnyOf',
-    minReputation: 0,
-    maxPrice: 1000,
-    duration: null,
-    bidWindow: 3,
-    manifestHash: '0x' + '5a'.repeat(32),
-    orderType: 'GoodTillWindow',
-    clearing: 'PayBid',
-    sla: null
-  };
+  const terms = webOrder('0x' + '5a'.repeat(32));
   const { events } = await submit(api.tx.orders.createOrder(terms, 100n * CCRE), tenant);
   const id = events.find(({ event }) => api.events.orders.OrderCreated.is(event)).event.data[0].toNumber();
   const lease = await waitFor('the lease', () => node.rpc('ccre_lease', [id]), 60);

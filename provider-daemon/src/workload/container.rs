@@ -834,12 +834,11 @@ fn auth_file(image: &str, username: &str, password: &str) -> std::io::Result<Nam
 
 #[cfg(test)]
 mod tests {
-	use super::*;
+	use super::{super::eventually, *};
 	use std::{
 		io::Read,
 		net::TcpListener,
 		sync::atomic::{AtomicU32, Ordering},
-		thread,
 	};
 
 	const IMAGE: &str = "localhost/ccre/busybox:latest";
@@ -892,20 +891,6 @@ mod tests {
 
 	fn manifest(yaml: &str) -> Manifest {
 		Manifest::parse(yaml.replace("IMAGE", IMAGE).as_bytes()).expect("a valid manifest")
-	}
-
-	/// Whether `check` holds within `timeout`, looking every 200 ms.
-	fn eventually(timeout: Duration, mut check: impl FnMut() -> bool) -> bool {
-		let deadline = Instant::now() + timeout;
-		loop {
-			if check() {
-				return true;
-			}
-			if Instant::now() >= deadline {
-				return false;
-			}
-			thread::sleep(Duration::from_millis(200));
-		}
 	}
 
 	/// What the engine and the firewall hold of `backend`'s scope.

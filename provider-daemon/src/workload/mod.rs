@@ -263,6 +263,21 @@ pub(crate) fn tail_lines(path: &Path, lines: usize) -> io::Result<String> {
 	Ok(all[all.len().saturating_sub(lines)..].join("\n"))
 }
 
+/// Whether `check` holds within `timeout`, looking every 100 ms (for the backends' tests).
+#[cfg(test)]
+pub(crate) fn eventually(timeout: std::time::Duration, mut check: impl FnMut() -> bool) -> bool {
+	let deadline = std::time::Instant::now() + timeout;
+	loop {
+		if check() {
+			return true;
+		}
+		if std::time::Instant::now() >= deadline {
+			return false;
+		}
+		std::thread::sleep(std::time::Duration::from_millis(100));
+	}
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;

@@ -773,7 +773,7 @@ fn io_error<E: Display>(path: &Path) -> impl FnOnce(E) -> WorkloadError + '_ {
 
 #[cfg(test)]
 mod tests {
-	use super::*;
+	use super::{super::eventually, *};
 	use std::io::Read;
 	use std::net::Shutdown;
 
@@ -785,20 +785,6 @@ mod tests {
 
 	fn manifest(yaml: &str) -> Manifest {
 		Manifest::parse(yaml.as_bytes()).expect("a valid manifest")
-	}
-
-	/// Whether `check` holds within `timeout`, looking every 100 ms.
-	fn eventually(timeout: Duration, mut check: impl FnMut() -> bool) -> bool {
-		let deadline = Instant::now() + timeout;
-		loop {
-			if check() {
-				return true;
-			}
-			if Instant::now() >= deadline {
-				return false;
-			}
-			thread::sleep(Duration::from_millis(100));
-		}
 	}
 
 	fn pids(backend: &ProcessBackend, lease: OrderId) -> Vec<u32> {
