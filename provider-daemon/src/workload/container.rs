@@ -1020,7 +1020,12 @@ services:
     count: 2
 "#,
 		);
+		let started = Instant::now();
 		backend.deploy(2, &manifest).expect("deploys");
+		eprintln!(
+			"figure: a lease of 3 containers deployed (network, rule, create, start) in {:?}",
+			started.elapsed()
+		);
 		let before = backend.status(2).expect("deployed");
 		assert_eq!(before.0.len(), 3);
 		assert_eq!(before.1.len(), 2, "web's two ports");
