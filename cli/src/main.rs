@@ -16,7 +16,7 @@
 //! ccre cert revoke FINGERPRINT       revoke one of the signer's certificates
 //! ccre deploy FILE ...               order, wait for the lease, send the manifest, print the endpoints
 //! ccre status LEASE                  a deployment's state and endpoints, from its provider
-//! ccre logs LEASE [--tail N]         its services' output, from its provider
+//! ccre logs LEASE [--tail N] [--follow]   its services' output, from its provider
 //! ccre order create FILE ...         place an order for the manifest's deployment
 //! ccre order cancel ID               cancel an open order, its funds back
 //! ccre order update ID FILE          set FILE as the order's (and its lease's) manifest version
@@ -105,6 +105,10 @@ enum Command {
 		/// How many lines per instance.
 		#[arg(long, default_value_t = 100)]
 		tail: usize,
+		/// Then print each line as the instances write it (`service-N | line`), until the
+		/// lease ends.
+		#[arg(long)]
+		follow: bool,
 		#[command(flatten)]
 		gateway: GatewayArgs,
 	},
@@ -386,12 +390,20 @@ async fn run(cli: Cli) -> Result<String, Failure> {
 					.await?;
 			Ok(serde_json::to_string_pretty(&status).unwrap_or_default())
 		},
-		Command::Logs { lease, tail, gateway } => {
-			let logs = deploy::session(&Chain::connect(&cli.url).await?, lease, &gateway.cert_dir)
-				.await?
-				.logs(lease, tail)
+		Command::Logs { lease, tail, follow, gateway } => {
+			let mut session =
+				deploy::session(&Chain::connect(&cli.url).await?, lease, &gateway.cert_dir).await?;
+			if !follow {
+				return Ok(session.logs(lease, tail).await?);
+			}
+			session
+				.follow_logs(lease, tail, |text| {
+					use std::io::Write;
+					let mut stdout = std::io::stdout().lock();
+					let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
+				})
 				.await?;
-			Ok(logs)
+			Ok(format!("lease {lease}'s logs ended"))
 		},
 		Command::Order(OrderCommand::Cancel { id }) => {
 			call(&cli.url, "Orders", "cancel_order", (id,)).await?;

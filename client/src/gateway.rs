@@ -6,6 +6,7 @@
 //! | `PUT /leases/{id}/manifest` | the lease's tenant | send the manifest (YAML or JSON, at most 64 KiB); deployed if its hash is the lease's |
 //! | `GET /leases/{id}/status` | the lease's tenant | the deployment's state, instances and endpoints |
 //! | `GET /leases/{id}/logs?tail=N` | the lease's tenant | the last N lines of every instance's output |
+//! | `GET /leases/{id}/logs?tail=N&follow=1` | the lease's tenant | the same, then every line written (`service-N \| line`) as it comes, until the lease ends (an hour at most) |
 //! | `GET /leases/{id}/manifest?for={other}` | the tenant, or the provider of lease `other` of the same tenant and manifest hash | the manifest as the tenant sent it (relay) |
 //!
 //! Callers authenticate with a client certificate published on chain (mutual TLS); every
@@ -279,7 +280,17 @@ impl Session {
 		path: &str,
 		body: Vec<u8>,
 	) -> Result<Vec<u8>, ClientError> {
-		use http_body_util::BodyExt;
+		let response = self.send(method, path, body).await?;
+		collect(response.into_body()).await
+	}
+
+	/// Sends a request and answers the response of a success, its body still to read.
+	async fn send(
+		&mut self,
+		method: hyper::Method,
+		path: &str,
+		body: Vec<u8>,
+	) -> Result<hyper::Response<hyper::body::Incoming>, ClientError> {
 		let request = hyper::Request::builder()
 			.method(method)
 			.uri(path)
@@ -293,16 +304,10 @@ impl Session {
 			.await
 			.map_err(|error| ClientError::Connect(error.to_string()))?;
 		let status = response.status();
-		let bytes = response
-			.into_body()
-			.collect()
-			.await
-			.map_err(|error| ClientError::Connect(error.to_string()))?
-			.to_bytes()
-			.to_vec();
 		if status.is_success() {
-			return Ok(bytes);
+			return Ok(response);
 		}
+		let bytes = collect(response.into_body()).await?;
 		match serde_json::from_slice::<ErrorBody>(&bytes) {
 			Ok(refusal) => Err(ClientError::Refused(refusal)),
 			Err(_) => Err(ClientError::Protocol(format!(
@@ -337,6 +342,27 @@ impl Session {
 		String::from_utf8(body).map_err(|error| ClientError::Protocol(error.to_string()))
 	}
 
+	/// The last `lines` lines of each of lease `lease`'s instances, then each line they write
+	/// (`service-N | line`), passed to `each` as they arrive, until the lease ends or the
+	/// provider stops following (after an hour).
+	pub async fn follow_logs(
+		&mut self,
+		lease: OrderId,
+		lines: usize,
+		mut each: impl FnMut(&str),
+	) -> Result<(), ClientError> {
+		use http_body_util::BodyExt;
+		let path = format!("{}?tail={lines}&follow=1", lease_path(lease, "logs"));
+		let mut body = self.send(hyper::Method::GET, &path, vec![]).await?.into_body();
+		while let Some(frame) = body.frame().await {
+			let frame = frame.map_err(|error| ClientError::Connect(error.to_string()))?;
+			if let Ok(data) = frame.into_data() {
+				each(&String::from_utf8_lossy(&data));
+			}
+		}
+		Ok(())
+	}
+
 	/// Lease `lease`'s manifest as its tenant sent it, fetched by the provider of lease
 	/// `for_lease` of the same deployment (relay).
 	pub async fn relay_manifest(
@@ -347,6 +373,17 @@ impl Session {
 		let path = format!("{}?for={for_lease}", lease_path(lease, "manifest"));
 		self.request(hyper::Method::GET, &path, vec![]).await
 	}
+}
+
+/// A whole response body.
+async fn collect(body: hyper::body::Incoming) -> Result<Vec<u8>, ClientError> {
+	use http_body_util::BodyExt;
+	Ok(body
+		.collect()
+		.await
+		.map_err(|error| ClientError::Connect(error.to_string()))?
+		.to_bytes()
+		.to_vec())
 }
 
 fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ClientError> {

@@ -5,6 +5,7 @@
 //! the documented way, is the one the lease records.
 
 use crate::daemon::{Daemon, Lease};
+use crate::workload::{LogSource, WorkloadBackend};
 use ccre_client::{
 	chain::Chain,
 	gateway::{DeploymentState, ErrorBody, ErrorCode, LeaseStatus},
@@ -16,14 +17,17 @@ use ccre_primitives::{
 	rpc::CertificateCheck,
 	satisfies, CertificateRefusal, Fingerprint, LeaseState, OrderId,
 };
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{combinators::BoxBody, BodyExt, Full, Limited, StreamBody};
 use hyper::{body::Bytes, body::Incoming, Method, Request, Response};
 use serde_json::json;
 use std::{
 	collections::HashMap,
+	convert::Infallible,
+	io::{Read, Seek, SeekFrom},
 	net::{IpAddr, SocketAddr},
+	path::Path,
 	sync::{Arc, Mutex, MutexGuard, PoisonError},
-	time::Duration,
+	time::{Duration, Instant},
 };
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio_rustls::TlsAcceptor;
@@ -41,6 +45,12 @@ pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 /// The pause after a failed accept (out of file descriptors, say), instead of spinning.
 const ACCEPT_ERROR_PAUSE: Duration = Duration::from_millis(100);
+/// How often a followed log is read for what was written since.
+const FOLLOW_POLL: Duration = Duration::from_millis(500);
+/// The longest one request follows a log (it holds a connection meanwhile).
+const FOLLOW_LIMIT: Duration = Duration::from_secs(3600);
+/// The most read from one log at a time while following.
+const FOLLOW_CHUNK: u64 = 64 * 1024;
 /// Chain queries the gateway makes at once, whatever the number of requests: a flood of
 /// strangers' handshakes waits for them rather than loading the node.
 const CONCURRENT_CHAIN_QUERIES: usize = 8;
@@ -56,7 +66,15 @@ impl Refusal {
 	}
 }
 
-type Answer = Result<(u16, Vec<u8>, &'static str), Refusal>;
+type Answer = Result<(u16, Body, &'static str), Refusal>;
+
+/// A response's body: whole, or a followed log as it grows.
+type Body = BoxBody<Bytes, Infallible>;
+
+/// A whole body.
+fn whole(bytes: Vec<u8>) -> Body {
+	Full::new(Bytes::from(bytes)).boxed()
+}
 
 /// What the gateway shares between connections: its limits and its cache of checks.
 struct Guards {
@@ -196,7 +214,7 @@ async fn handle(
 	client: Option<Fingerprint>,
 	peer: SocketAddr,
 	request: Request<Incoming>,
-) -> Response<Full<Bytes>> {
+) -> Response<Body> {
 	let method = request.method().clone();
 	let path = request.uri().path().to_string();
 	let outcome = route(daemon, guards, client, request).await;
@@ -206,7 +224,7 @@ async fn handle(
 			let body = serde_json::to_vec(&ErrorBody { error: code, message }).unwrap_or_default();
 			let label =
 				serde_json::to_string(&code).unwrap_or_default().trim_matches('"').to_string();
-			(code.status(), body, "application/json", label)
+			(code.status(), whole(body), "application/json", label)
 		},
 	};
 	info!(%peer, %method, %path, status, outcome = %label, "gateway request");
@@ -214,8 +232,8 @@ async fn handle(
 	Response::builder()
 		.status(status)
 		.header("content-type", content_type)
-		.body(Full::new(Bytes::from(body)))
-		.unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
+		.body(body)
+		.unwrap_or_else(|_| Response::new(whole(Vec::new())))
 }
 
 async fn route(
@@ -275,11 +293,20 @@ async fn route(
 			checker.authorize(&view.tenant, client).await?;
 			let lines = parameter(&query, "tail").unwrap_or(100);
 			let backend = daemon.backend.clone();
-			let logs = tokio::task::spawn_blocking(move || backend.logs(lease, lines as usize))
-				.await
-				.map_err(|error| Refusal::new(ErrorCode::Unavailable, error.to_string()))?
-				.map_err(|error| Refusal::new(ErrorCode::NoManifest, error.to_string()))?;
-			Ok((200, logs.into_bytes(), "text/plain; charset=utf-8"))
+			let (logs, sources) = tokio::task::spawn_blocking(move || {
+				Ok::<_, crate::workload::WorkloadError>((
+					backend.logs(lease, lines as usize)?,
+					backend.log_sources(lease)?,
+				))
+			})
+			.await
+			.map_err(|error| Refusal::new(ErrorCode::Unavailable, error.to_string()))?
+			.map_err(|error| Refusal::new(ErrorCode::NoManifest, error.to_string()))?;
+			let body = match parameter(&query, "follow") {
+				Some(1) => follow(daemon.backend.clone(), lease, sources, logs),
+				_ => whole(logs.into_bytes()),
+			};
+			Ok((200, body, "text/plain; charset=utf-8"))
 		},
 		(Method::GET, "manifest") => {
 			match parameter(&query, "for") {
@@ -294,7 +321,7 @@ async fn route(
 					format!("lease {lease}'s tenant has not sent its manifest"),
 				)
 			})?;
-			Ok((200, manifest.into_bytes(), "application/yaml"))
+			Ok((200, whole(manifest.into_bytes()), "application/yaml"))
 		},
 		_ => Err(Refusal::new(
 			ErrorCode::NotFound,
@@ -544,11 +571,122 @@ fn status(daemon: &Daemon, lease: OrderId, view: &Lease) -> LeaseStatus {
 
 fn json_answer<T: serde::Serialize>(value: &T) -> Answer {
 	serde_json::to_vec(value)
-		.map(|body| (200, body, "application/json"))
+		.map(|body| (200, whole(body), "application/json"))
 		.map_err(|error| Refusal::new(ErrorCode::Unavailable, error.to_string()))
 }
 
 /// The query parameter `name` as a number.
 fn parameter(query: &str, name: &str) -> Option<u64> {
 	query.split('&').find_map(|pair| pair.strip_prefix(name)?.strip_prefix('=')?.parse().ok())
+}
+
+/// A body that starts with `tail` and then carries each line the lease's instances write,
+/// prefixed `service-N | `, until the lease is torn down, the client leaves or
+/// [`FOLLOW_LIMIT`] passes.
+fn follow(
+	backend: Arc<dyn WorkloadBackend>,
+	lease: OrderId,
+	sources: Vec<LogSource>,
+	tail: String,
+) -> Body {
+	let (sender, receiver) = tokio::sync::mpsc::channel::<Bytes>(16);
+	tokio::spawn(async move {
+		if sender.send(Bytes::from(tail)).await.is_err() {
+			return;
+		}
+		let mut followers: Vec<Follower> = sources.into_iter().map(Follower::at_end).collect();
+		let deadline = Instant::now() + FOLLOW_LIMIT;
+		while Instant::now() < deadline {
+			tokio::time::sleep(FOLLOW_POLL).await;
+			let read = tokio::task::spawn_blocking(move || {
+				let text: String = followers.iter_mut().map(Follower::read_new).collect();
+				(followers, text)
+			})
+			.await;
+			let Ok((read_back, text)) = read else { return };
+			followers = read_back;
+			if !text.is_empty() && sender.send(Bytes::from(text)).await.is_err() {
+				return;
+			}
+			if backend.status(lease).is_none() {
+				return;
+			}
+		}
+	});
+	let frames = futures_util::stream::unfold(receiver, |mut receiver| async move {
+		let bytes = receiver.recv().await?;
+		Some((Ok::<_, Infallible>(hyper::body::Frame::data(bytes)), receiver))
+	});
+	StreamBody::new(frames).boxed()
+}
+
+/// One instance's log, read from where it was last read.
+struct Follower {
+	source: LogSource,
+	offset: u64,
+	/// The start of a line not finished yet.
+	partial: Vec<u8>,
+}
+
+impl Follower {
+	/// Following `source` from its current end.
+	fn at_end(source: LogSource) -> Self {
+		let offset = std::fs::metadata(&source.path).map_or(0, |metadata| metadata.len());
+		Self { source, offset, partial: Vec::new() }
+	}
+
+	/// The whole lines written since the last read, each prefixed with the instance; a log
+	/// that shrank was rotated and is read from its start.
+	fn read_new(&mut self) -> String {
+		let Ok(bytes) = read_from(&self.source.path, &mut self.offset) else {
+			return String::new();
+		};
+		self.partial.extend_from_slice(&bytes);
+		let Some(end) = self.partial.iter().rposition(|byte| *byte == b'\n') else {
+			return String::new();
+		};
+		let lines: Vec<u8> = self.partial.drain(..=end).collect();
+		let messages = self.source.format.messages(&String::from_utf8_lossy(&lines));
+		messages.lines().map(|line| format!("{} | {line}\n", self.source.label)).collect()
+	}
+}
+
+/// At most [`FOLLOW_CHUNK`] bytes of the file at `path` from `offset`, which moves past them
+/// (back to 0 first if the file is now shorter).
+fn read_from(path: &Path, offset: &mut u64) -> std::io::Result<Vec<u8>> {
+	let mut file = std::fs::File::open(path)?;
+	let size = file.metadata()?.len();
+	if size < *offset {
+		*offset = 0;
+	}
+	file.seek(SeekFrom::Start(*offset))?;
+	let mut bytes = Vec::new();
+	file.take(FOLLOW_CHUNK).read_to_end(&mut bytes)?;
+	*offset += bytes.len() as u64;
+	Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::workload::LogFormat;
+	use std::io::Write;
+
+	#[test]
+	fn a_follower_sends_whole_new_lines_and_starts_again_after_a_rotation() {
+		let dir = tempfile::tempdir().expect("a directory");
+		let path = dir.path().join("web-0.log");
+		std::fs::write(&path, "before\n").expect("written");
+		let source =
+			LogSource { label: "web-0".into(), path: path.clone(), format: LogFormat::Plain };
+		let mut follower = Follower::at_end(source);
+		assert_eq!(follower.read_new(), "");
+		let mut file = std::fs::OpenOptions::new().append(true).open(&path).expect("opens");
+		file.write_all(b"one\ntw").expect("written");
+		assert_eq!(follower.read_new(), "web-0 | one\n");
+		file.write_all(b"o\n").expect("written");
+		assert_eq!(follower.read_new(), "web-0 | two\n");
+		std::fs::write(&path, "new\n").expect("rotated");
+		assert_eq!(follower.read_new(), "web-0 | new\n");
+	}
 }

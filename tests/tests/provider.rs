@@ -3,7 +3,7 @@
 //! `ccre` (and curl, for what a broken client would send). Figures are printed, not asserted.
 
 use ccre_e2e::{
-	ccre,
+	ccre, ccre_binary,
 	deployment::{
 		dev_node, lease, place_order, tenant_certificate, wait_for_lease, web_manifest, Market,
 		ALICE, BOB, CHEAP, DEAR,
@@ -183,6 +183,38 @@ fn a_tenant_deploys_through_the_gateway_which_refuses_every_bad_request() {
 		status["endpoints"][0]["host_port"]
 	);
 	wait("the new version answers", Duration::from_secs(30), || answers(&service));
+
+	// Following the logs: what the service writes after the command started arrives.
+	let mut follower = std::process::Command::new(ccre_binary())
+		.args(["logs", &id.to_string(), "--follow", "--tail", "0", "--cert-dir", cert_dir])
+		.env("CCRE_URL", &url)
+		.stdout(std::process::Stdio::piped())
+		.spawn()
+		.expect("ccre logs --follow runs");
+	let (lines, arrived) = std::sync::mpsc::channel();
+	let output = follower.stdout.take().expect("its output");
+	std::thread::spawn(move || {
+		use std::io::BufRead;
+		for line in std::io::BufReader::new(output).lines().map_while(Result::ok) {
+			if lines.send(line).is_err() {
+				return;
+			}
+		}
+	});
+	let deadline = Instant::now() + Duration::from_secs(30);
+	let followed = loop {
+		assert!(Instant::now() < deadline, "no request was followed in the logs");
+		assert!(answers(&service));
+		match arrived.recv_timeout(Duration::from_secs(1)) {
+			Ok(line) if line.starts_with("web-0 | ") && line.contains("response:200") => {
+				break line
+			},
+			_ => {},
+		}
+	};
+	eprintln!("followed: {followed}");
+	let _ = follower.kill();
+	let _ = follower.wait();
 
 	// Closed by the tenant: the escrow pays what is due and refunds the rest, and the
 	// daemon tears the service down.

@@ -17,7 +17,7 @@
 //! in files of the daemon's: a restarted daemon reads the engine's containers back.
 
 use super::{
-	engine::Engine, expand, free_port, instance_environment, tail_lines, WorkloadBackend,
+	engine::Engine, expand, free_port, instance_environment, LogFormat, LogSource, WorkloadBackend,
 	WorkloadError,
 };
 use ccre_client::gateway::{Endpoint, InstanceStatus};
@@ -632,32 +632,21 @@ impl WorkloadBackend for ContainerBackend {
 		outcome
 	}
 
-	fn logs(&self, lease: OrderId, lines: usize) -> Result<String, WorkloadError> {
+	fn log_sources(&self, lease: OrderId) -> Result<Vec<LogSource>, WorkloadError> {
 		let containers = lock(&self.containers)
 			.get(&lease)
 			.cloned()
 			.ok_or(WorkloadError::UnknownLease(lease))?;
-		let mut out = String::new();
-		for container in containers {
-			let path = self.log_path(&container.name)?;
-			let text = match tail_lines(&path, lines) {
-				Ok(text) => message_lines(&text),
-				// Not written yet: the instance printed nothing so far.
-				Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
-				Err(error) => {
-					return Err(WorkloadError::Io { path, reason: error.to_string() });
-				},
-			};
-			if !out.is_empty() {
-				out.push('\n');
-			}
-			out.push_str(&format!("==> {}-{} <==\n", container.service, container.index));
-			out.push_str(&text);
-			if !text.is_empty() {
-				out.push('\n');
-			}
-		}
-		Ok(out)
+		containers
+			.iter()
+			.map(|container| {
+				Ok(LogSource {
+					label: format!("{}-{}", container.service, container.index),
+					path: self.log_path(&container.name)?,
+					format: LogFormat::K8sFile,
+				})
+			})
+			.collect()
 	}
 
 	fn deployed(&self) -> Vec<OrderId> {
@@ -759,24 +748,6 @@ fn parse_list(text: &str) -> Option<Vec<u32>> {
 /// `exit status N`, as the process backend says it.
 fn describe_exit(code: i32) -> String {
 	format!("exit status {code}")
-}
-
-/// The messages of k8s-file log lines (`<time> <stream> <F|P> <message>`), a partial line
-/// (`P`) joined to the next.
-fn message_lines(text: &str) -> String {
-	let mut out = String::with_capacity(text.len());
-	for line in text.lines() {
-		let mut fields = line.splitn(4, ' ');
-		let (_time, _stream, tag) = (fields.next(), fields.next(), fields.next());
-		out.push_str(fields.next().unwrap_or(""));
-		if tag != Some("P") {
-			out.push('\n');
-		}
-	}
-	if out.ends_with('\n') {
-		out.pop();
-	}
-	out
 }
 
 /// The host's GPUs (`/dev/nvidiaN`), by number.
@@ -1098,7 +1069,9 @@ services:
 		assert_eq!(parse_bindings("8080/sctp=1"), None);
 		assert_eq!(parse_list(&format_list(&[0, 3])), Some(vec![0, 3]));
 		assert_eq!(
-			message_lines("2026-12-01T00:00:00Z stdout F one\n2026-12-01T00:00:00Z stderr P tw\n2026-12-01T00:00:00Z stderr F o"),
+			LogFormat::K8sFile.messages(
+				"2026-12-01T00:00:00Z stdout F one\n2026-12-01T00:00:00Z stderr P tw\n2026-12-01T00:00:00Z stderr F o"
+			),
 			"one\ntwo"
 		);
 		assert_eq!(scope_for(Path::new("/var/lib/ccre")), scope_for(Path::new("/var/lib/ccre")));

@@ -32,6 +32,51 @@ pub const MAX_TAIL_LINES: usize = 10_000;
 /// The most bytes a log tail reads from the end of a log.
 pub const MAX_TAIL_BYTES: u64 = 1024 * 1024;
 
+/// Where one instance's output is written.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct LogSource {
+	/// `service-N`.
+	pub label: String,
+	/// The file.
+	pub path: PathBuf,
+	/// How its lines are written.
+	pub format: LogFormat,
+}
+
+/// How a log file's lines are written.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum LogFormat {
+	/// The instance's output as it wrote it.
+	Plain,
+	/// The engine's k8s-file format: `<time> <stream> <F|P> <message>`, a partial line (`P`)
+	/// continued by the next.
+	K8sFile,
+}
+
+impl LogFormat {
+	/// The instance's own output in `text`, whole lines of the file.
+	pub fn messages(self, text: &str) -> String {
+		match self {
+			Self::Plain => text.to_string(),
+			Self::K8sFile => {
+				let mut out = String::with_capacity(text.len());
+				for line in text.lines() {
+					let mut fields = line.splitn(4, ' ');
+					let (_time, _stream, tag) = (fields.next(), fields.next(), fields.next());
+					out.push_str(fields.next().unwrap_or(""));
+					if tag != Some("P") {
+						out.push('\n');
+					}
+				}
+				if out.ends_with('\n') {
+					out.pop();
+				}
+				out
+			},
+		}
+	}
+}
+
 /// What can go wrong running a deployment.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum WorkloadError {
@@ -151,9 +196,33 @@ pub trait WorkloadBackend: Send + Sync {
 	/// that teardown can be retried.
 	fn teardown(&self, lease: OrderId) -> Result<(), WorkloadError>;
 
+	/// Where each instance's output is, ordered by service and instance.
+	fn log_sources(&self, lease: OrderId) -> Result<Vec<LogSource>, WorkloadError>;
+
 	/// The last `lines` lines of each instance's output, each block headed by
 	/// `==> service-N <==`.
-	fn logs(&self, lease: OrderId, lines: usize) -> Result<String, WorkloadError>;
+	fn logs(&self, lease: OrderId, lines: usize) -> Result<String, WorkloadError> {
+		let mut out = String::new();
+		for source in self.log_sources(lease)? {
+			let text = match tail_lines(&source.path, lines) {
+				Ok(text) => source.format.messages(&text),
+				// Not written yet: the instance printed nothing so far.
+				Err(error) if error.kind() == io::ErrorKind::NotFound => String::new(),
+				Err(error) => {
+					return Err(WorkloadError::Io { path: source.path, reason: error.to_string() })
+				},
+			};
+			if !out.is_empty() {
+				out.push('\n');
+			}
+			out.push_str(&format!("==> {} <==\n", source.label));
+			out.push_str(&text);
+			if !text.is_empty() {
+				out.push('\n');
+			}
+		}
+		Ok(out)
+	}
 
 	/// The leases deployed now.
 	fn deployed(&self) -> Vec<OrderId>;

@@ -13,7 +13,9 @@
 //! secrets such as the daemon's signing seed). Memory is limited through `RLIMIT_DATA`; CPU
 //! is not limited, which needs cgroups (a container backend may follow).
 
-use super::{expand, free_port, instance_environment, tail_lines, WorkloadBackend, WorkloadError};
+use super::{
+	expand, free_port, instance_environment, LogFormat, LogSource, WorkloadBackend, WorkloadError,
+};
 use ccre_client::gateway::{Endpoint, InstanceStatus};
 use ccre_primitives::{
 	manifest::{Manifest, Protocol},
@@ -454,7 +456,7 @@ impl WorkloadBackend for ProcessBackend {
 		Ok(())
 	}
 
-	fn logs(&self, lease: OrderId, lines: usize) -> Result<String, WorkloadError> {
+	fn log_sources(&self, lease: OrderId) -> Result<Vec<LogSource>, WorkloadError> {
 		// Read from the directory rather than the deployment, so that logs outlive teardown.
 		let lease_dir = self.lease_dir(lease);
 		let entries = match fs::read_dir(&lease_dir) {
@@ -472,19 +474,14 @@ impl WorkloadBackend for ProcessBackend {
 			}
 		}
 		logs.sort();
-		let mut out = String::new();
-		for ((service, index), path) in logs {
-			let text = tail_lines(&path, lines).map_err(io_error(&path))?;
-			if !out.is_empty() {
-				out.push('\n');
-			}
-			out.push_str(&format!("==> {service}-{index} <==\n"));
-			out.push_str(&text);
-			if !text.is_empty() {
-				out.push('\n');
-			}
-		}
-		Ok(out)
+		Ok(logs
+			.into_iter()
+			.map(|((service, index), path)| LogSource {
+				label: format!("{service}-{index}"),
+				path,
+				format: LogFormat::Plain,
+			})
+			.collect())
 	}
 
 	fn deployed(&self) -> Vec<OrderId> {
