@@ -453,7 +453,7 @@ impl Drop for Provider {
 			}
 		}
 		// And the networks' firewall rules (`-S` prints them as `-A` arguments, quoted).
-		let rules = Command::new("iptables").args(["-S", "INPUT"]).output();
+		let rules = Command::new("iptables").arg("-S").output();
 		let rules = rules.map(|output| String::from_utf8_lossy(&output.stdout).into_owned());
 		for rule in rules.unwrap_or_default().lines() {
 			if let Some(arguments) = rule.strip_prefix("-A ") {

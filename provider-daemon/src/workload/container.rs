@@ -53,6 +53,9 @@ const GPUS_LABEL: &str = "ccre.gpus";
 /// The user instances run as unless the image is made for another: `nobody`.
 const UNPRIVILEGED_USER: &str = "65534:65534";
 
+/// Link-local addresses (169.254.169.254 serves cloud instances' metadata and credentials).
+const LINK_LOCAL: &str = "169.254.0.0/16";
+
 /// Where an instance's `storage_mib` is mounted, writable.
 const DATA_DIR: &str = "/data";
 
@@ -275,9 +278,10 @@ impl ContainerBackend {
 		}
 		lock(&self.networks).insert(lease);
 		for subnet in self.subnets(&name)? {
-			let rule = self.host_rule(&name, &subnet);
-			if self.firewall(&prepend("-C", &rule)).is_err() {
-				self.firewall(&prepend("-I", &rule))?;
+			for rule in self.network_rules(&name, &subnet) {
+				if self.firewall(&prepend("-C", &rule)).is_err() {
+					self.firewall(&prepend("-I", &rule))?;
+				}
 			}
 		}
 		Ok(())
@@ -288,9 +292,10 @@ impl ContainerBackend {
 		let name = self.network_name(lease);
 		if self.engine(&["network", "exists", &name]).is_ok() {
 			for subnet in self.subnets(&name)? {
-				let rule = self.host_rule(&name, &subnet);
-				while self.firewall(&prepend("-C", &rule)).is_ok() {
-					self.firewall(&prepend("-D", &rule))?;
+				for rule in self.network_rules(&name, &subnet) {
+					while self.firewall(&prepend("-C", &rule)).is_ok() {
+						self.firewall(&prepend("-D", &rule))?;
+					}
 				}
 			}
 			self.engine(&["network", "rm", "--force", &name])?;
@@ -305,26 +310,20 @@ impl ContainerBackend {
 		Ok(networks.into_iter().flat_map(|network| network.subnets).map(|s| s.subnet).collect())
 	}
 
-	/// The firewall rule (after its `-I`/`-C`/`-D`) dropping new connections from `subnet`
-	/// to the host: replies to connections the host opened (published ports) still pass.
-	fn host_rule(&self, network: &str, subnet: &str) -> Vec<String> {
+	/// The firewall rules (each after its `-I`/`-C`/`-D`) of a lease's network on `subnet`:
+	/// new connections from it to the host itself are dropped (replies to connections the
+	/// host opened, as to published ports, still pass), and so is anything it sends to
+	/// link-local addresses, where clouds serve their instances' metadata and credentials.
+	fn network_rules(&self, network: &str, subnet: &str) -> [Vec<String>; 2] {
+		let comment = format!("CCRE tenant network {network}");
+		let rule = |parts: &[&str]| -> Vec<String> {
+			let tail = ["-m", "comment", "--comment", &comment, "-j", "DROP"];
+			parts.iter().chain(tail.iter()).map(|part| part.to_string()).collect()
+		};
 		[
-			"INPUT",
-			"-s",
-			subnet,
-			"-m",
-			"conntrack",
-			"--ctstate",
-			"NEW",
-			"-m",
-			"comment",
-			"--comment",
-			&format!("CCRE tenant network {network}"),
-			"-j",
-			"DROP",
+			rule(&["INPUT", "-s", subnet, "-m", "conntrack", "--ctstate", "NEW"]),
+			rule(&["FORWARD", "-s", subnet, "-d", LINK_LOCAL]),
 		]
-		.map(str::to_string)
-		.to_vec()
 	}
 
 	fn firewall(&self, args: &[String]) -> Result<String, WorkloadError> {
@@ -873,7 +872,7 @@ mod tests {
 		let networks = backend
 			.engine(&["network", "ls", "--filter", &filter, "--format", "{{.Name}}"])
 			.expect("network ls");
-		let rules = backend.firewall(&["-S".into(), "INPUT".into()]).expect("iptables -S");
+		let rules = backend.firewall(&["-S".into()]).expect("iptables -S");
 		(containers, networks, rules.contains(&backend.settings.scope))
 	}
 
@@ -939,6 +938,14 @@ services:
 			"{:?}",
 			backend.logs(1, 100)
 		);
+		let rules = backend.firewall(&["-S".into()]).expect("iptables -S");
+		let ours: Vec<&str> =
+			rules.lines().filter(|rule| rule.contains(&backend.settings.scope)).collect();
+		assert_eq!(ours.len(), 2, "{rules}");
+		assert!(ours.iter().any(|rule| rule.starts_with("-A INPUT") && rule.contains("NEW")));
+		assert!(ours
+			.iter()
+			.any(|rule| rule.starts_with("-A FORWARD") && rule.contains(LINK_LOCAL)));
 		let logs = backend.logs(1, 100).expect("logs");
 		for expected in ["user 65534", "secrets 0", "host refused", "root read-only", "data 16 MiB"]
 		{
