@@ -4,7 +4,7 @@
 use crate::{place_order, Failure, OrderArgs};
 use ccre_client::{
 	chain::Chain,
-	gateway::{DeploymentState, GatewayClient, LeaseStatus, Session},
+	gateway::{ClientError, DeploymentState, GatewayClient, LeaseStatus, Session},
 	tls::Identity,
 };
 use ccre_primitives::{hex, LeaseView, OrderId, OrderView};
@@ -70,8 +70,8 @@ async fn deliver(
 	deadline: Instant,
 ) -> Result<String, Failure> {
 	let order = lease.id;
-	let mut session =
-		GatewayClient::of_provider(chain, &lease.provider, identity).await?.open().await?;
+	let gateway = GatewayClient::of_provider(chain, &lease.provider, identity).await?;
+	let mut session = gateway.open().await?;
 	let mut status = session.send_manifest(order, manifest).await?;
 	println!("manifest accepted: {}", state_name(status.state));
 	let mut reported = status.state;
@@ -92,7 +92,15 @@ async fn deliver(
 			},
 			_ => tokio::time::sleep(POLL).await,
 		}
-		status = session.status(order).await?;
+		status = match session.status(order).await {
+			Ok(status) => status,
+			// The gateway closes connections that wait too long between requests: a new one.
+			Err(ClientError::Connect(_)) => {
+				session = gateway.open().await?;
+				session.status(order).await?
+			},
+			Err(error) => return Err(error.into()),
+		};
 		if status.state != reported {
 			println!("deployment {}", state_name(status.state));
 			reported = status.state;

@@ -7,13 +7,16 @@ use subxt::{
 	client::OnlineClientAtBlockImpl,
 	config::polkadot::PolkadotExtrinsicParamsBuilder,
 	dynamic,
-	ext::scale_encode::{self, EncodeAsFields, FieldIter, TypeResolver},
+	ext::scale_encode::{self, FieldIter, TypeResolver},
 	tx::{TransactionProgress, TransactionStatus},
 	OnlineClient, PolkadotConfig,
 };
 use subxt_rpcs::client::{RpcClient, RpcParams};
 pub use subxt_signer::sr25519::Keypair;
 use subxt_signer::SecretUri;
+
+/// What a call's arguments must be (a tuple of them, as each pallet call names them).
+pub use subxt::ext::scale_encode::EncodeAsFields;
 
 /// A call's events: (pallet, event, the event's fields SCALE-encoded).
 pub type Events = Vec<(String, String, Vec<u8>)>;
@@ -51,7 +54,8 @@ impl std::fmt::Display for ChainError {
 	}
 }
 
-/// A connection to a node.
+/// A connection to a node; clones share it.
+#[derive(Clone)]
 pub struct Chain {
 	rpc: RpcClient,
 	client: OnlineClient<PolkadotConfig>,

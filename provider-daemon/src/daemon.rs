@@ -19,6 +19,7 @@ use ccre_primitives::{
 	check_eligibility, epoch_of, manifest::Manifest, requirement, LeaseState, LeaseView, OrderId,
 	OrderState, OrderType, ProviderFacts, ProviderView,
 };
+use futures_util::StreamExt;
 use serde_json::json;
 use std::{
 	collections::BTreeSet,
@@ -42,6 +43,10 @@ const POLL: Duration = Duration::from_millis(200);
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 /// Open orders read per RPC call (the node's maximum).
 const PAGE: usize = 100;
+/// How long a call sent in the background may take to be in a block.
+const INCLUSION_TIMEOUT: Duration = Duration::from_secs(60);
+/// Lease queries the block loop keeps in flight at once.
+const LEASE_QUERIES_AT_ONCE: usize = 16;
 /// How many times a deployment is tried when the host fails it.
 const DEPLOY_ATTEMPTS: u32 = 4;
 /// The pause before the second try; it doubles for each next one.
@@ -70,6 +75,8 @@ pub struct Daemon {
 	epoch_length: AtomicU32,
 	/// The best block last handled.
 	best: AtomicU32,
+	/// Transactions sent and not in a block yet, by what they do.
+	in_flight: Mutex<BTreeSet<String>>,
 }
 
 impl Daemon {
@@ -96,6 +103,7 @@ impl Daemon {
 			passed: Mutex::new(BTreeSet::new()),
 			epoch_length: AtomicU32::new(0),
 			best: AtomicU32::new(0),
+			in_flight: Mutex::new(BTreeSet::new()),
 		});
 		let deployed = daemon.backend.deployed();
 		let lost: Vec<(OrderId, String)> = daemon
@@ -187,7 +195,7 @@ impl Daemon {
 	}
 
 	/// Handles each new best block until the connection breaks or the runtime changes.
-	async fn follow(&self, chain: &Chain) -> Result<(), ChainError> {
+	async fn follow(self: &Arc<Self>, chain: &Chain) -> Result<(), ChainError> {
 		let spec_version = chain.spec_version().await?;
 		self.epoch_length
 			.store(chain.constant::<u32>("Sla", "EpochLength").await?, Ordering::Relaxed);
@@ -212,11 +220,12 @@ impl Daemon {
 		}
 	}
 
-	async fn on_block(&self, chain: &Chain, now: u32) -> Result<(), ChainError> {
+	async fn on_block(self: &Arc<Self>, chain: &Chain, now: u32) -> Result<(), ChainError> {
 		let open = self.open_orders(chain).await?;
 		self.review_bids(chain, now, &open).await?;
-		self.tend_leases(chain, now).await?;
-		self.bid(chain, now, &open).await
+		// Bids first: a bid window is a few blocks, tending leases can wait for the next one.
+		self.bid(chain, now, &open).await?;
+		self.tend_leases(chain, now).await
 	}
 
 	/// Every open order, page by page.
@@ -239,7 +248,12 @@ impl Daemon {
 	/// cancelled order releases its reservation at once): a won bid becomes a lease (its
 	/// reservation with it), a lost one releases its reservation; then reclaims the deposits
 	/// of the bids that are over.
-	async fn review_bids(&self, chain: &Chain, now: u32, open: &[Order]) -> Result<(), ChainError> {
+	async fn review_bids(
+		self: &Arc<Self>,
+		chain: &Chain,
+		now: u32,
+		open: &[Order],
+	) -> Result<(), ChainError> {
 		let open: BTreeSet<OrderId> = open.iter().map(|order| order.id).collect();
 		let due: Vec<OrderId> = self
 			.state()
@@ -274,18 +288,16 @@ impl Daemon {
 			}
 			decided += 1;
 		}
-		if decided > 0 {
-			match chain
-				.submit(&self.signer, "Orders", "reclaim_bid_deposits", (), Wait::InBlock)
-				.await
-			{
-				Ok(_) => debug!("bid deposits reclaimed"),
-				Err(ChainError::Refused(reason)) if reason.contains("NothingToReclaim") => {},
-				Err(ChainError::Refused(reason)) => warn!(%reason, "bid deposits not reclaimed"),
-				Err(error) => return Err(error),
-			}
+		if decided == 0 {
+			return Ok(());
 		}
-		Ok(())
+		let done = |_: &Daemon, outcome: Result<_, ChainError>| match outcome {
+			Ok(_) => debug!("bid deposits reclaimed"),
+			Err(ChainError::Refused(reason)) if reason.contains("NothingToReclaim") => {},
+			Err(error) => warn!(%error, "bid deposits not reclaimed"),
+		};
+		let key = "reclaim bid deposits".to_string();
+		self.send_in_background(chain, key, "Orders", "reclaim_bid_deposits", (), done).await
 	}
 
 	/// Records lease `view` (this provider's on chain) if it is not known yet: its
@@ -337,12 +349,22 @@ impl Daemon {
 
 	/// Tends every lease: tears down closed ones, starts those whose services answer, sends
 	/// the epoch's heartbeat and withdraws earnings.
-	async fn tend_leases(&self, chain: &Chain, now: u32) -> Result<(), ChainError> {
+	async fn tend_leases(self: &Arc<Self>, chain: &Chain, now: u32) -> Result<(), ChainError> {
 		let leases: Vec<(OrderId, LeaseRecord)> =
 			self.state().leases.iter().map(|(id, lease)| (*id, lease.clone())).collect();
+		// One query per lease, a few at a time: one after another, a hundred leases would keep
+		// the block loop busy for longer than a block.
+		let views: Vec<_> = futures_util::stream::iter(leases)
+			.map(|(id, record)| async move {
+				let view = chain.query_as::<Option<Lease>>("ccre_lease", vec![json!(id)]).await;
+				(id, record, view)
+			})
+			.buffered(LEASE_QUERIES_AT_ONCE)
+			.collect()
+			.await;
 		let mut serving = Vec::new();
-		for (id, record) in leases {
-			let view: Option<Lease> = match chain.query_as("ccre_lease", vec![json!(id)]).await {
+		for (id, record, view) in views {
+			let view = match view {
 				Ok(view) => view,
 				// One lease the node cannot answer for (or this client cannot read) must not
 				// cost every other lease its heartbeat: skipped until the next block.
@@ -359,39 +381,47 @@ impl Daemon {
 					continue;
 				},
 			};
-			let mut started = view.started_at.is_some();
+			let started = view.started_at.is_some();
 			if !started && record.phase == DeploymentState::Deploying && self.ready(id).await {
-				match chain.submit(&self.signer, "Leases", "start", (id,), Wait::InBlock).await {
-					Ok(_) => {
-						info!(lease = id, "services answer; lease started");
-						started = true;
+				self.send_in_background(
+					chain,
+					format!("start {id}"),
+					"Leases",
+					"start",
+					(id,),
+					move |_, outcome| match outcome {
+						Ok(_) => info!(lease = id, "services answer; lease started"),
+						Err(error) => warn!(lease = id, %error, "not started"),
 					},
-					Err(ChainError::Refused(reason)) => warn!(lease = id, %reason, "not started"),
-					Err(error) => return Err(error),
-				}
+				)
+				.await?;
 			}
-			if started && record.phase != DeploymentState::Running {
-				self.change(|state| {
-					if let Some(lease) = state.leases.get_mut(&id) {
-						lease.phase = DeploymentState::Running;
-						lease.started = true;
-					}
-				});
-			}
-			if is_served(
-				started,
-				self.backend.status(id).as_ref().map(|(instances, _)| &instances[..]),
-			) {
-				serving.push(id);
+			if started {
+				self.serve(id, &record, &mut serving);
 			}
 		}
 		self.heartbeat(chain, now, serving.clone()).await?;
 		self.settle(chain, now, &serving).await
 	}
 
+	/// Records started lease `id` as running, and as served in this epoch if it is.
+	fn serve(&self, id: OrderId, record: &LeaseRecord, serving: &mut Vec<OrderId>) {
+		if record.phase != DeploymentState::Running {
+			self.change(|state| {
+				if let Some(lease) = state.leases.get_mut(&id) {
+					lease.phase = DeploymentState::Running;
+					lease.started = true;
+				}
+			});
+		}
+		if is_served(true, self.backend.status(id).as_ref().map(|(instances, _)| &instances[..])) {
+			serving.push(id);
+		}
+	}
+
 	/// Sends this epoch's heartbeat, once, naming the started leases still deployed.
 	async fn heartbeat(
-		&self,
+		self: &Arc<Self>,
 		chain: &Chain,
 		now: u32,
 		serving: Vec<OrderId>,
@@ -401,33 +431,94 @@ impl Daemon {
 			return Ok(());
 		}
 		let count = serving.len();
-		match chain.submit(&self.signer, "Sla", "heartbeat", (serving,), Wait::InBlock).await {
+		let done = move |daemon: &Daemon, outcome: Result<_, ChainError>| match outcome {
 			Ok(_) => {
 				info!(epoch, leases = count, "heartbeat sent");
-				self.metrics.heartbeats.inc();
-				self.change(|state| state.heartbeat_epoch = Some(epoch));
+				daemon.metrics.heartbeats.inc();
+				daemon.change(|state| state.heartbeat_epoch = Some(epoch));
 			},
 			Err(ChainError::Refused(reason)) if reason.contains("AlreadyReported") => {
-				self.change(|state| state.heartbeat_epoch = Some(epoch));
+				daemon.change(|state| state.heartbeat_epoch = Some(epoch));
 			},
-			Err(ChainError::Refused(reason)) => warn!(epoch, %reason, "heartbeat refused"),
-			Err(error) => return Err(error),
+			Err(error) => warn!(epoch, %error, "heartbeat not sent"),
+		};
+		let key = format!("heartbeat {epoch}");
+		self.send_in_background(chain, key, "Sla", "heartbeat", (serving,), done).await
+	}
+
+	/// Sends `call` of `pallet` unless the one called `key` is still on its way, and waits for
+	/// it to be in a block in the background, then calls `done` with the outcome: the block
+	/// loop never waits for inclusion, so a slow block cannot make it miss a bid window.
+	async fn send_in_background<Fields, Done>(
+		self: &Arc<Self>,
+		chain: &Chain,
+		key: String,
+		pallet: &str,
+		call: &str,
+		fields: Fields,
+		done: Done,
+	) -> Result<(), ChainError>
+	where
+		Fields: ccre_client::chain::EncodeAsFields,
+		Done: FnOnce(&Daemon, Result<ccre_client::chain::Events, ChainError>) + Send + 'static,
+	{
+		if !self.in_flight().insert(key.clone()) {
+			return Ok(());
 		}
+		let pending = match chain.send(&self.signer, pallet, call, fields).await {
+			Ok(pending) => pending,
+			Err(error) => {
+				self.in_flight().remove(&key);
+				return match error {
+					ChainError::Refused(_) => {
+						done(self, Err(error));
+						Ok(())
+					},
+					error => Err(error),
+				};
+			},
+		};
+		let daemon = self.clone();
+		tokio::spawn(async move {
+			// Bounded, so a call the node never reports on cannot block its key for good.
+			let outcome = tokio::time::timeout(INCLUSION_TIMEOUT, pending.wait(Wait::InBlock))
+				.await
+				.unwrap_or_else(|_| Err(ChainError::Connection("not in a block in time".into())));
+			daemon.in_flight().remove(&key);
+			done(&daemon, outcome);
+		});
 		Ok(())
 	}
 
+	fn in_flight(&self) -> MutexGuard<'_, BTreeSet<String>> {
+		self.in_flight.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+	}
+
 	/// Withdraws what the serving leases' escrow accounts owe, every `settle_every` blocks.
-	async fn settle(&self, chain: &Chain, now: u32, serving: &[OrderId]) -> Result<(), ChainError> {
+	async fn settle(
+		self: &Arc<Self>,
+		chain: &Chain,
+		now: u32,
+		serving: &[OrderId],
+	) -> Result<(), ChainError> {
 		let every = self.config.workloads.settle_every;
 		if serving.is_empty() || every == 0 || now < self.state().settled_at.saturating_add(every) {
 			return Ok(());
 		}
-		for lease in serving {
-			match chain.submit(&self.signer, "Escrow", "settle", (*lease,), Wait::InBlock).await {
+		for &lease in serving {
+			let done = move |_: &Daemon, outcome: Result<_, ChainError>| match outcome {
 				Ok(_) => debug!(lease, "earnings withdrawn"),
-				Err(ChainError::Refused(reason)) => warn!(lease, %reason, "settle refused"),
-				Err(error) => return Err(error),
-			}
+				Err(error) => warn!(lease, %error, "settle failed"),
+			};
+			self.send_in_background(
+				chain,
+				format!("settle {lease}"),
+				"Escrow",
+				"settle",
+				(lease,),
+				done,
+			)
+			.await?;
 		}
 		self.change(|state| state.settled_at = now);
 		Ok(())
@@ -505,8 +596,13 @@ impl Daemon {
 	}
 
 	/// Bids on every open order it may serve and has room for, at its strategy's price, and
-	/// waits for the bids to be in a block.
-	async fn bid(&self, chain: &Chain, now: u32, open: &[Order]) -> Result<(), ChainError> {
+	/// has them waited for in the background.
+	async fn bid(
+		self: &Arc<Self>,
+		chain: &Chain,
+		now: u32,
+		open: &[Order],
+	) -> Result<(), ChainError> {
 		let provider: Option<Provider> =
 			chain.query_as("ccre_provider", vec![json!(self.address)]).await?;
 		let Some(provider) = provider.filter(|provider| provider.can_bid) else {
@@ -521,19 +617,29 @@ impl Daemon {
 				pending.push(bid);
 			}
 		}
-		for (order, placed) in pending {
-			match placed.wait(Wait::InBlock).await {
-				Ok(_) => {
-					self.metrics.bids_placed.inc();
-					self.record_bid_latency(chain, order).await?;
-				},
-				Err(ChainError::Refused(reason)) => {
-					warn!(order, %reason, "bid refused");
-					self.change(|state| state.bids.remove(&order));
-				},
-				Err(error) => return Err(error),
-			}
+		if pending.is_empty() {
+			return Ok(());
 		}
+		// Waited for in the background, so the next block is handled on time; a bid whose
+		// fate is unknown keeps its record, and its reservation, until its window is reviewed.
+		let (daemon, chain) = (self.clone(), chain.clone());
+		tokio::spawn(async move {
+			for (order, placed) in pending {
+				match placed.wait(Wait::InBlock).await {
+					Ok(_) => {
+						daemon.metrics.bids_placed.inc();
+						if let Err(error) = daemon.record_bid_latency(&chain, order).await {
+							debug!(order, %error, "bid latency not read");
+						}
+					},
+					Err(ChainError::Refused(reason)) => {
+						warn!(order, %reason, "bid refused");
+						daemon.change(|state| state.bids.remove(&order));
+					},
+					Err(error) => warn!(order, %error, "bid's inclusion unknown"),
+				}
+			}
+		});
 		Ok(())
 	}
 

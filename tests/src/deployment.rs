@@ -81,6 +81,37 @@ pub fn tenant_certificate(url: &str, seed: &str, dir: &Path, extra: &[&str]) -> 
 	fingerprint
 }
 
+/// `ccre deploy MANIFEST` as `seed`, in region `local` at up to 1 000 a block with `funding`
+/// in escrow and the certificate in `cert_dir`, and `extra` arguments: what it printed, once it
+/// succeeded.
+pub fn deploy(
+	url: &str,
+	seed: &str,
+	manifest: &Path,
+	funding: &str,
+	cert_dir: &Path,
+	extra: &[&str],
+) -> String {
+	let mut args = vec![
+		"deploy",
+		manifest.to_str().expect("UTF-8"),
+		"--max-price",
+		"1000",
+		"--funding",
+		funding,
+		"--region",
+		"local",
+		"--timeout",
+		"300",
+		"--cert-dir",
+		cert_dir.to_str().expect("UTF-8"),
+	];
+	args.extend_from_slice(extra);
+	let (ok, stdout, stderr) = ccre(url, Some(seed), &args);
+	assert!(ok, "{stdout}{stderr}");
+	stdout
+}
+
 /// Places Charlie's order for the example manifest; returns its id.
 pub fn place_order(url: &str, funding: &str, bid_window: &str) -> u64 {
 	let manifest = web_manifest();

@@ -327,8 +327,21 @@ pub struct Provider {
 impl Provider {
 	/// Sets up a provider with `ccre-provider init` for the account `seed` against the node at
 	/// `url`: 2000 millicores and 2048 MiB in region `local`, 1000 CCRE staked, `prices` per
-	/// unit of each capacity. Its daemon is not started.
+	/// unit of each capacity, 41 host ports for services. Its daemon is not started.
 	pub fn init(url: &str, dir: &Path, seed: &str, prices: &str) -> Provider {
+		let offer = r#"{"cpu_millicores":2000,"memory_mib":2048,"region":"local"}"#;
+		Self::init_offering(url, dir, seed, prices, offer, 40)
+	}
+
+	/// [`Provider::init`] offering `attributes` (JSON), with `ports` + 1 host ports.
+	pub fn init_offering(
+		url: &str,
+		dir: &Path,
+		seed: &str,
+		prices: &str,
+		attributes: &str,
+		ports: u16,
+	) -> Provider {
 		let metrics_port = free_port();
 		let first_port = free_port();
 		let output = Command::new(provider_binary())
@@ -337,9 +350,9 @@ impl Provider {
 			.args(["--node", url, "--prices", prices, "--overcommit", "--local-images-only"])
 			.args(["--gateway-port", &free_port().to_string()])
 			.args(["--metrics-port", &metrics_port.to_string()])
-			.args(["--attributes", r#"{"cpu_millicores":2000,"memory_mib":2048,"region":"local"}"#])
+			.args(["--attributes", attributes])
 			.args(["--stake", "1000000000000000"])
-			.args(["--ports", &format!("{first_port}-{}", first_port.saturating_add(40))])
+			.args(["--ports", &format!("{first_port}-{}", first_port.saturating_add(ports))])
 			.env("CCRE_PROVIDER_SEED", seed)
 			.output()
 			.expect("ccre-provider init runs");
@@ -356,6 +369,11 @@ impl Provider {
 			log_path: dir.join("daemon.log"),
 			seed: seed.into(),
 		}
+	}
+
+	/// The daemon's process id, while it runs.
+	pub fn pid(&self) -> Option<u32> {
+		self.child.as_ref().map(Child::id)
 	}
 
 	/// Starts the daemon.

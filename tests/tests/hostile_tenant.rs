@@ -6,7 +6,7 @@
 
 use ccre_e2e::{
 	ccre,
-	deployment::{Market, ALICE},
+	deployment::{deploy, Market, ALICE},
 };
 use serde_json::json;
 use std::{
@@ -55,23 +55,7 @@ services:
 	.expect("written");
 
 	let cert_dir = tenant.to_str().expect("UTF-8");
-	let (ok, stdout, stderr) = ccre(
-		&url,
-		Some("//Charlie"),
-		&[
-			"deploy",
-			probe.to_str().expect("UTF-8"),
-			"--max-price",
-			"1000",
-			"--funding",
-			"1000000000000",
-			"--region",
-			"local",
-			"--cert-dir",
-			cert_dir,
-		],
-	);
-	assert!(ok, "{stdout}{stderr}");
+	let stdout = deploy(&url, "//Charlie", &probe, "1000000000000", &tenant, &[]);
 	let lease = stdout
 		.lines()
 		.find_map(|line| {

@@ -5,8 +5,8 @@
 use ccre_e2e::{
 	ccre, ccre_binary,
 	deployment::{
-		dev_node, lease, place_order, tenant_certificate, wait_for_lease, web_manifest, Market,
-		ALICE, BOB, CHEAP, DEAR,
+		deploy, dev_node, lease, place_order, tenant_certificate, wait_for_lease, web_manifest,
+		Market, ALICE, BOB, CHEAP, DEAR,
 	},
 	gateway_request, Node, Provider,
 };
@@ -302,24 +302,7 @@ fn a_restarted_daemon_keeps_serving_and_an_empty_escrow_ends_the_service() {
 	// `ccre deploy`: order, lease, manifest, endpoints, in one command. The escrow holds
 	// about 60 blocks at 756 per block.
 	let started = Instant::now();
-	let web = web_manifest();
-	let (ok, stdout, stderr) = ccre(
-		&url,
-		Some("//Charlie"),
-		&[
-			"deploy",
-			web.to_str().expect("UTF-8"),
-			"--max-price",
-			"1000",
-			"--funding",
-			"45500",
-			"--region",
-			"local",
-			"--cert-dir",
-			tenant.to_str().expect("UTF-8"),
-		],
-	);
-	assert!(ok, "{stdout}{stderr}");
+	let stdout = deploy(&url, "//Charlie", &web_manifest(), "45500", &tenant, &[]);
 	for step in ["placed", "leased to", "manifest accepted", "running"] {
 		assert!(stdout.contains(step), "no {step:?} in {stdout}");
 	}
