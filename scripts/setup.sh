@@ -8,8 +8,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 # clang/libclang: bindgen-based -sys crates. make: the wasm-opt C++ build. curl: the demo polls RPC.
 # podman, runc, iptables: the provider's container engine, its runtime (crun refuses this
 # host's hybrid cgroups) and the firewall keeping tenants off the host. busybox-static: the
-# test and demo images, built locally (registries are out of reach).
-DEBIAN_PACKAGES=(protobuf-compiler clang libclang-dev make pkg-config curl podman runc iptables busybox-static)
+# test and demo images, built locally (registries are out of reach). iproute2: the container
+# tests stand a host of the provider's network up in a network namespace.
+DEBIAN_PACKAGES=(protobuf-compiler clang libclang-dev make pkg-config curl podman runc iptables iproute2 busybox-static)
 
 missing=()
 for package in "${DEBIAN_PACKAGES[@]}"; do

@@ -38,6 +38,9 @@
 //! pids_limit = 256                       # processes and threads per instance
 //! open_files = 1024                      # open files per instance
 //! log_bytes = 8388608                    # an instance's log is rotated past this size
+//! # IPv4 networks leases may not open connections to (name servers, port 53, excepted):
+//! # the private ranges of the provider's own network, and link-local (cloud metadata)
+//! blocked_networks = ["10.0.0.0/8", "100.64.0.0/10", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16"]
 //! ```
 
 use crate::{
@@ -166,6 +169,8 @@ pub struct Containers {
 	pub open_files: u64,
 	/// The size past which an instance's log is rotated, in bytes.
 	pub log_bytes: u64,
+	/// The IPv4 networks leases may not open connections to, save name servers (port 53).
+	pub blocked_networks: Vec<String>,
 }
 
 impl Default for Containers {
@@ -178,6 +183,15 @@ impl Default for Containers {
 			pids_limit: 256,
 			open_files: 1024,
 			log_bytes: 8 * 1024 * 1024,
+			blocked_networks: [
+				"10.0.0.0/8",
+				"100.64.0.0/10",
+				"169.254.0.0/16",
+				"172.16.0.0/12",
+				"192.168.0.0/16",
+			]
+			.map(String::from)
+			.to_vec(),
 		}
 	}
 }
@@ -221,6 +235,13 @@ impl Config {
 		if containers.pids_limit == 0 || containers.open_files == 0 || containers.log_bytes == 0 {
 			return Err("workloads.container limits must be above zero".into());
 		}
+		if let Some(network) =
+			containers.blocked_networks.iter().find(|network| !is_ipv4_network(network))
+		{
+			return Err(format!(
+				"workloads.container.blocked_networks: {network:?} is not an IPv4 network (10.0.0.0/8)"
+			));
+		}
 		if self.offer.attributes.capacities().next().is_none() {
 			return Err("offer.attributes names no capacity".into());
 		}
@@ -255,8 +276,18 @@ impl Config {
 			pids_limit: containers.pids_limit,
 			open_files: containers.open_files,
 			log_bytes: containers.log_bytes,
+			blocked_networks: containers.blocked_networks.clone(),
 		}
 	}
+}
+
+/// Whether `text` is an IPv4 network in CIDR form, as the firewall takes it.
+fn is_ipv4_network(text: &str) -> bool {
+	text.split_once('/').is_some_and(|(address, length)| {
+		address.parse::<Ipv4Addr>().is_ok()
+			&& length.parse::<u8>().is_ok_and(|length| length <= 32)
+			&& !length.starts_with('+')
+	})
 }
 
 /// How long one action of the container engine may take (pulling an image is the longest).
@@ -365,6 +396,11 @@ ports = [20000, 20100]
 				"ports = [20000, 20100]\n[workloads.container]\nengine = []",
 				"name a program",
 			),
+			(
+				"ports = [20000, 20100]",
+				"ports = [20000, 20100]\n[workloads.container]\nblocked_networks = [\"10.0.0.0\"]",
+				"not an IPv4 network",
+			),
 			("public_uri = \"https://", "public_uri = \"http://", "https:// URI"),
 			("region = \"local\"", "region = \"local\", qubits = 1", "qubits"),
 			("memory_mib = 512", "memory_mib = 512000000", "this host has"),
@@ -375,6 +411,17 @@ ports = [20000, 20100]
 		}
 		let error = Config::load(&dir.path().join("missing.toml")).expect_err("missing");
 		assert!(error.contains("cannot read"), "{error}");
+	}
+
+	#[test]
+	fn blocked_networks_are_ipv4_networks_in_cidr_form() {
+		for network in ["10.0.0.0/8", "0.0.0.0/0", "169.254.169.254/32"] {
+			assert!(is_ipv4_network(network), "{network}");
+		}
+		for network in ["10.0.0.0", "10.0.0.0/33", "10.0.0/8", "fe80::/10", "10.0.0.0/+8", ""] {
+			assert!(!is_ipv4_network(network), "{network}");
+		}
+		assert!(Containers::default().blocked_networks.iter().all(|n| is_ipv4_network(n)));
 	}
 
 	#[test]

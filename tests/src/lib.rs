@@ -473,12 +473,21 @@ impl Drop for Provider {
 		// And the networks' firewall rules (`-S` prints them as `-A` arguments, quoted).
 		let rules = Command::new("iptables").arg("-S").output();
 		let rules = rules.map(|output| String::from_utf8_lossy(&output.stdout).into_owned());
-		for rule in rules.unwrap_or_default().lines() {
+		let rules = rules.unwrap_or_default();
+		for rule in rules.lines() {
 			if let Some(arguments) = rule.strip_prefix("-A ") {
 				if arguments.contains(&format!("CCRE tenant network {scope}-")) {
 					let _ = Command::new("sh")
 						.args(["-c", &format!("iptables -D {arguments}")])
 						.status();
+				}
+			}
+		}
+		// Then the leases' chains, which nothing jumps to any more.
+		for chain in rules.lines().filter_map(|rule| rule.strip_prefix("-N ")) {
+			if chain.starts_with(&format!("{scope}-")) {
+				for action in ["-F", "-X"] {
+					let _ = Command::new("iptables").args([action, chain]).status();
 				}
 			}
 		}

@@ -3,9 +3,13 @@
 //!
 //! Lease `L` of the daemon whose scope is `S` gets:
 //! - a network `S-L` of its own (a bridge, isolated from every other isolated network), with
-//!   a firewall rule that drops every connection its containers open to the host itself, so
+//!   firewall rules that drop every connection its containers open to the host itself, so
 //!   that the node's RPC, the metrics, the gateway and anything else listening on the host
-//!   stay out of reach; only the declared ports are published, on the provider's address;
+//!   stay out of reach, and every connection they open to the blocked networks (by default
+//!   the private ranges of the provider's own network and link-local, where clouds serve
+//!   instance metadata), except to name servers (port 53) and within the lease's network:
+//!   a chain `S-L` (lease in hexadecimal) the network's traffic jumps to; only the declared
+//!   ports are published, on the provider's address;
 //! - a container `S-L-<service>-<N>` per instance, labelled with the scope, lease, service,
 //!   instance and its port bindings, limited in CPU (`cpu_millicores`), memory
 //!   (`memory_mib`, plus `storage_mib` for its `/data` tmpfs, which memory backs), processes
@@ -53,8 +57,8 @@ const GPUS_LABEL: &str = "ccre.gpus";
 /// The user instances run as unless the image is made for another: `nobody`.
 const UNPRIVILEGED_USER: &str = "65534:65534";
 
-/// Link-local addresses (169.254.169.254 serves cloud instances' metadata and credentials).
-const LINK_LOCAL: &str = "169.254.0.0/16";
+/// The longest chain name iptables takes.
+const CHAIN_NAME_LIMIT: usize = 28;
 
 /// Where an instance's `storage_mib` is mounted, writable.
 const DATA_DIR: &str = "/data";
@@ -73,9 +77,12 @@ const CONNECT_TIMEOUT: Duration = Duration::from_millis(200);
 pub struct ContainerSettings {
 	/// The engine's command line.
 	pub engine: Engine,
-	/// The firewall's command line (`iptables`), for the rule that keeps a lease's
-	/// containers off the host.
+	/// The firewall's command line (`iptables`), for the rules that keep a lease's
+	/// containers off the host and the provider's network.
 	pub firewall: Vec<String>,
+	/// The IPv4 networks (`10.0.0.0/8`) a lease's containers may not open connections to,
+	/// save name servers (port 53) and their own network.
+	pub blocked_networks: Vec<String>,
 	/// Names this daemon's containers and networks apart from anyone else's on the host.
 	pub scope: String,
 	/// The host tenants connect to, reported in every endpoint.
@@ -191,6 +198,19 @@ impl ContainerBackend {
 		format!("{}-{lease}", self.settings.scope)
 	}
 
+	/// The firewall chain of lease `lease`'s network (the lease in hexadecimal: iptables
+	/// takes names of at most 28 characters).
+	fn chain_name(&self, lease: OrderId) -> Result<String, WorkloadError> {
+		let name = format!("{}-{lease:x}", self.settings.scope);
+		if name.len() > CHAIN_NAME_LIMIT {
+			return Err(WorkloadError::Engine {
+				action: "firewall".into(),
+				reason: format!("the chain name {name} is longer than {CHAIN_NAME_LIMIT}"),
+			});
+		}
+		Ok(name)
+	}
+
 	fn container_name(&self, lease: OrderId, service: &str, index: u32) -> String {
 		format!("{}-{lease}-{service}-{index}", self.settings.scope)
 	}
@@ -259,7 +279,8 @@ impl ContainerBackend {
 		pulled.map(|_| ()).map_err(|error| unavailable(error.to_string()))
 	}
 
-	/// Creates lease `lease`'s network and the rule that keeps it off the host.
+	/// Creates lease `lease`'s network and the rules that keep it off the host and the
+	/// blocked networks.
 	fn create_network(&self, lease: OrderId) -> Result<(), WorkloadError> {
 		let name = self.network_name(lease);
 		if self.engine(&["network", "exists", &name]).is_err() {
@@ -277,8 +298,17 @@ impl ContainerBackend {
 			])?;
 		}
 		lock(&self.networks).insert(lease);
-		for subnet in self.subnets(&name)? {
-			for rule in self.network_rules(&name, &subnet) {
+		let chain = self.chain_name(lease)?;
+		let subnets = self.subnets(&name)?;
+		// Built afresh each time (a deployment retried, a daemon restarted), then jumped to.
+		if self.firewall(&strings(&["-N", &chain])).is_err() {
+			self.firewall(&strings(&["-F", &chain]))?;
+		}
+		for rule in self.chain_rules(&chain, &subnets) {
+			self.firewall(&prepend("-A", &rule))?;
+		}
+		for subnet in &subnets {
+			for rule in self.network_rules(&name, subnet, &chain) {
 				if self.firewall(&prepend("-C", &rule)).is_err() {
 					self.firewall(&prepend("-I", &rule))?;
 				}
@@ -287,18 +317,23 @@ impl ContainerBackend {
 		Ok(())
 	}
 
-	/// Removes lease `lease`'s network and its rule.
+	/// Removes lease `lease`'s network and its rules.
 	fn remove_network(&self, lease: OrderId) -> Result<(), WorkloadError> {
 		let name = self.network_name(lease);
+		let chain = self.chain_name(lease)?;
 		if self.engine(&["network", "exists", &name]).is_ok() {
 			for subnet in self.subnets(&name)? {
-				for rule in self.network_rules(&name, &subnet) {
+				for rule in self.network_rules(&name, &subnet, &chain) {
 					while self.firewall(&prepend("-C", &rule)).is_ok() {
 						self.firewall(&prepend("-D", &rule))?;
 					}
 				}
 			}
 			self.engine(&["network", "rm", "--force", &name])?;
+		}
+		// Flushed and deleted once nothing jumps to it; absent if the deployment failed early.
+		if self.firewall(&strings(&["-F", &chain])).is_ok() {
+			self.firewall(&strings(&["-X", &chain]))?;
 		}
 		lock(&self.networks).remove(&lease);
 		Ok(())
@@ -312,18 +347,36 @@ impl ContainerBackend {
 
 	/// The firewall rules (each after its `-I`/`-C`/`-D`) of a lease's network on `subnet`:
 	/// new connections from it to the host itself are dropped (replies to connections the
-	/// host opened, as to published ports, still pass), and so is anything it sends to
-	/// link-local addresses, where clouds serve their instances' metadata and credentials.
-	fn network_rules(&self, network: &str, subnet: &str) -> [Vec<String>; 2] {
+	/// host opened, as to published ports, still pass), and what it forwards goes through
+	/// the lease's `chain`.
+	fn network_rules(&self, network: &str, subnet: &str, chain: &str) -> [Vec<String>; 2] {
 		let comment = format!("CCRE tenant network {network}");
-		let rule = |parts: &[&str]| -> Vec<String> {
-			let tail = ["-m", "comment", "--comment", &comment, "-j", "DROP"];
+		let rule = |parts: &[&str], target: &str| -> Vec<String> {
+			let tail = ["-m", "comment", "--comment", &comment, "-j", target];
 			parts.iter().chain(tail.iter()).map(|part| part.to_string()).collect()
 		};
 		[
-			rule(&["INPUT", "-s", subnet, "-m", "conntrack", "--ctstate", "NEW"]),
-			rule(&["FORWARD", "-s", subnet, "-d", LINK_LOCAL]),
+			rule(&["INPUT", "-s", subnet, "-m", "conntrack", "--ctstate", "NEW"], "DROP"),
+			rule(&["FORWARD", "-s", subnet], chain),
 		]
+	}
+
+	/// The rules of a lease's `chain` (each after its `-A`), for what its network on
+	/// `subnets` forwards: within the network and to name servers it goes on to the rules
+	/// after the jump; a new connection to a blocked network is dropped. Replies to
+	/// connections opened from outside, as to a published port from the provider's LAN, are
+	/// not new and pass.
+	fn chain_rules(&self, chain: &str, subnets: &[String]) -> Vec<Vec<String>> {
+		let mut rules: Vec<Vec<String>> =
+			subnets.iter().map(|subnet| strings(&[chain, "-d", subnet, "-j", "RETURN"])).collect();
+		for protocol in ["udp", "tcp"] {
+			rules.push(strings(&[chain, "-p", protocol, "--dport", "53", "-j", "RETURN"]));
+		}
+		for blocked in &self.settings.blocked_networks {
+			let new = ["-m", "conntrack", "--ctstate", "NEW", "-j", "DROP"];
+			rules.push(strings(&[&[chain, "-d", blocked][..], &new[..]].concat()));
+		}
+		rules
 	}
 
 	fn firewall(&self, args: &[String]) -> Result<String, WorkloadError> {
@@ -699,6 +752,10 @@ fn parse_json<T: for<'de> Deserialize<'de>>(action: &str, text: &str) -> Result<
 	})
 }
 
+fn strings(parts: &[&str]) -> Vec<String> {
+	parts.iter().map(|part| part.to_string()).collect()
+}
+
 fn prepend(first: &str, rest: &[String]) -> Vec<String> {
 	std::iter::once(first.to_string()).chain(rest.iter().cloned()).collect()
 }
@@ -848,6 +905,7 @@ mod tests {
 				workdir: std::env::temp_dir().join("ccre-container-tests"),
 			},
 			firewall: vec!["iptables".into()],
+			blocked_networks: crate::config::Containers::default().blocked_networks,
 			scope,
 			advertised_host: "provider.example".into(),
 			publish_address: IpAddr::V4(Ipv4Addr::LOCALHOST),
@@ -939,13 +997,13 @@ services:
 			backend.logs(1, 100)
 		);
 		let rules = backend.firewall(&["-S".into()]).expect("iptables -S");
+		let chain = backend.chain_name(1).expect("a short name");
 		let ours: Vec<&str> =
 			rules.lines().filter(|rule| rule.contains(&backend.settings.scope)).collect();
-		assert_eq!(ours.len(), 2, "{rules}");
 		assert!(ours.iter().any(|rule| rule.starts_with("-A INPUT") && rule.contains("NEW")));
-		assert!(ours
-			.iter()
-			.any(|rule| rule.starts_with("-A FORWARD") && rule.contains(LINK_LOCAL)));
+		assert!(ours.iter().any(|rule| rule.starts_with("-A FORWARD") && rule.ends_with(&chain)));
+		let metadata = format!("-A {chain} -d 169.254.0.0/16 -m conntrack --ctstate NEW -j DROP");
+		assert!(ours.contains(&metadata.as_str()), "{rules}");
 		let logs = backend.logs(1, 100).expect("logs");
 		for expected in ["user 65534", "secrets 0", "host refused", "root read-only", "data 16 MiB"]
 		{
@@ -1062,6 +1120,110 @@ services:
 		assert!(matches!(backend.deploy(3, &gpus), Err(WorkloadError::NoGpus { wanted: 64, .. })));
 		assert!(backend.deployed().is_empty());
 		assert_eq!(leftovers(&backend), (String::new(), String::new(), false));
+	}
+
+	/// A host of the provider's private network: a network namespace behind a veth pair,
+	/// reached through the host's routing as a machine of its LAN would be, serving HTTP on
+	/// `ports`. Removed when dropped.
+	struct LanHost {
+		servers: Vec<std::process::Child>,
+		_www: tempfile::TempDir,
+	}
+
+	impl LanHost {
+		const NAMESPACE: &str = "ccre-test-lan";
+		const LINK: &str = "ccre-tlan0";
+		const ADDRESS: &str = "192.168.231.2";
+
+		fn start(ports: &[u16]) -> LanHost {
+			Self::remove();
+			let ns = |args: &str| format!("ip netns exec {} {args}", Self::NAMESPACE);
+			for step in [
+				format!("ip netns add {}", Self::NAMESPACE),
+				format!("ip link add {} type veth peer name ccre-tlan1", Self::LINK),
+				format!("ip link set ccre-tlan1 netns {}", Self::NAMESPACE),
+				format!("ip addr add 192.168.231.1/24 dev {}", Self::LINK),
+				format!("ip link set {} up", Self::LINK),
+				ns(&format!("ip addr add {}/24 dev ccre-tlan1", Self::ADDRESS)),
+				ns("ip link set ccre-tlan1 up"),
+				ns("ip route add default via 192.168.231.1"),
+			] {
+				let status = std::process::Command::new("sh").args(["-c", &step]).status();
+				assert!(status.is_ok_and(|status| status.success()), "{step}");
+			}
+			let www = tempfile::tempdir().expect("a temporary directory");
+			std::fs::write(www.path().join("index.html"), "lan host\n").expect("written");
+			let servers = ports
+				.iter()
+				.map(|port| {
+					std::process::Command::new("ip")
+						.args(["netns", "exec", Self::NAMESPACE, "busybox", "httpd", "-f"])
+						.args(["-p", &port.to_string(), "-h"])
+						.arg(www.path())
+						.spawn()
+						.expect("busybox httpd starts")
+				})
+				.collect();
+			LanHost { servers, _www: www }
+		}
+
+		/// Removes what an earlier run may have left, quietly: usually there is nothing.
+		fn remove() {
+			for args in [["link", "del", Self::LINK], ["netns", "del", Self::NAMESPACE]] {
+				let _ = std::process::Command::new("ip")
+					.args(args)
+					.stderr(std::process::Stdio::null())
+					.status();
+			}
+		}
+	}
+
+	impl Drop for LanHost {
+		fn drop(&mut self) {
+			for server in &mut self.servers {
+				let _ = server.kill();
+				let _ = server.wait();
+			}
+			Self::remove();
+		}
+	}
+
+	#[test]
+	fn a_lease_reaches_no_private_network_but_name_servers() {
+		let lan = LanHost::start(&[7777, 53]);
+		let backend = open(32400..=32499);
+		let manifest = manifest(
+			&r#"
+version: 1
+services:
+  probe:
+    image: IMAGE
+    command:
+      - sh
+      - -c
+      - |
+        if nc -w 3 LAN 7777 </dev/null; then echo "lan reached"; else echo "lan refused"; fi
+        if nc -w 3 LAN 53 </dev/null; then echo "name server reached"; else echo "name server refused"; fi
+        echo probed
+        exec sleep 600
+    resources: { cpu_millicores: 100, memory_mib: 16 }
+"#
+			.replace("LAN", LanHost::ADDRESS),
+		);
+		backend.deploy(4, &manifest).expect("deploys");
+		assert!(
+			eventually(Duration::from_secs(30), || backend
+				.logs(4, 100)
+				.is_ok_and(|logs| logs.contains("probed"))),
+			"{:?}",
+			backend.logs(4, 100)
+		);
+		let logs = backend.logs(4, 100).expect("logs");
+		assert!(logs.contains("lan refused"), "{logs}");
+		assert!(logs.contains("name server reached"), "{logs}");
+		backend.teardown(4).expect("tears down");
+		assert_eq!(leftovers(&backend), (String::new(), String::new(), false));
+		drop(lan);
 	}
 
 	#[test]
