@@ -3,6 +3,10 @@
 //! file, never from a command-line argument, which other users of the machine can read.
 
 use serde::de::DeserializeOwned;
+use std::{
+	collections::BTreeMap,
+	sync::{Arc, Mutex, PoisonError},
+};
 use subxt::{
 	client::OnlineClientAtBlockImpl,
 	config::polkadot::PolkadotExtrinsicParamsBuilder,
@@ -59,6 +63,8 @@ impl std::fmt::Display for ChainError {
 pub struct Chain {
 	rpc: RpcClient,
 	client: OnlineClient<PolkadotConfig>,
+	/// The next nonce of each account that sent calls through this connection.
+	nonces: Nonces,
 }
 
 impl Chain {
@@ -70,7 +76,7 @@ impl Chain {
 		let client = OnlineClient::<PolkadotConfig>::from_rpc_client(rpc.clone())
 			.await
 			.map_err(|error| ChainError::Connection(error.to_string()))?;
-		Ok(Chain { rpc, client })
+		Ok(Chain { rpc, client, nonces: Nonces::default() })
 	}
 
 	/// Calls the RPC method `method` with `params` and reads its result as a `T`: typed
@@ -169,32 +175,94 @@ impl Chain {
 		call: &str,
 		fields: impl EncodeAsFields,
 	) -> Result<Pending, ChainError> {
-		let nonce: u64 =
-			self.query_as("system_accountNextIndex", vec![address_of(signer).into()]).await?;
+		let address = address_of(signer);
+		let counted: u64 =
+			self.query_as("system_accountNextIndex", vec![address.clone().into()]).await?;
+		let nonce = self.nonces.take(&address, counted);
 		let params = PolkadotExtrinsicParamsBuilder::new().nonce(nonce).build();
-		let progress = self
-			.client
-			.at_current_block()
-			.await
-			.map_err(|error| ChainError::Connection(error.to_string()))?
-			.transactions()
-			.sign_and_submit_then_watch(&dynamic::tx(pallet, call, fields), signer, params)
-			.await
-			.map_err(|error| ChainError::Refused(error.to_string()))?;
-		Ok(Pending(progress))
+		let submitted = async {
+			self.client
+				.at_current_block()
+				.await
+				.map_err(|error| ChainError::Connection(error.to_string()))?
+				.transactions()
+				.sign_and_submit_then_watch(&dynamic::tx(pallet, call, fields), signer, params)
+				.await
+				.map_err(|error| ChainError::Refused(error.to_string()))
+		};
+		match submitted.await {
+			Ok(progress) => Ok(Pending { progress, nonces: self.nonces.clone(), address }),
+			Err(error) => {
+				self.nonces.forget(&address);
+				Err(error)
+			},
+		}
+	}
+}
+
+/// The nonces an account's next calls take. The node's count (`system_accountNextIndex`)
+/// lags while its pool takes in a new block, and a call signed with a nonce still in the
+/// pool is refused (or replaces the other), so each account's next nonce is also counted
+/// here: a call takes the larger of the two. A call that fails goes back to the node's
+/// count, which skips the nonce it held (no gap waits in the pool).
+#[derive(Clone, Default)]
+struct Nonces(Arc<Mutex<BTreeMap<String, u64>>>);
+
+impl Nonces {
+	/// The nonce for `address`'s next call, which the node counts as `counted`.
+	fn take(&self, address: &str, counted: u64) -> u64 {
+		let mut next = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+		let nonce = next.get(address).map_or(counted, |&ours| ours.max(counted));
+		next.insert(address.to_string(), nonce.saturating_add(1));
+		nonce
+	}
+
+	fn forget(&self, address: &str) {
+		self.0.lock().unwrap_or_else(PoisonError::into_inner).remove(address);
+	}
+}
+
+/// Sends an account back to the node's count of its nonces when dropped, unless its call
+/// was included.
+struct ForgetUnlessIncluded {
+	nonces: Nonces,
+	address: String,
+	included: bool,
+}
+
+impl Drop for ForgetUnlessIncluded {
+	fn drop(&mut self) {
+		if !self.included {
+			self.nonces.forget(&self.address);
+		}
 	}
 }
 
 /// A call in the node's pool.
-pub struct Pending(TransactionProgress<PolkadotConfig, OnlineClientAtBlockImpl<PolkadotConfig>>);
+pub struct Pending {
+	progress: TransactionProgress<PolkadotConfig, OnlineClientAtBlockImpl<PolkadotConfig>>,
+	nonces: Nonces,
+	address: String,
+}
 
 impl Pending {
 	/// Waits as `wait` says for the call to succeed, and returns its events.
-	pub async fn wait(mut self, wait: Wait) -> Result<Events, ChainError> {
+	pub async fn wait(self, wait: Wait) -> Result<Events, ChainError> {
+		let Pending { progress, nonces, address } = self;
+		// Forgets the nonce unless the call succeeds, also when this wait is given up on.
+		let mut guard = ForgetUnlessIncluded { nonces, address, included: false };
+		let outcome = Self::follow(progress, wait).await;
+		guard.included = outcome.is_ok();
+		outcome
+	}
+
+	async fn follow(
+		mut progress: TransactionProgress<PolkadotConfig, OnlineClientAtBlockImpl<PolkadotConfig>>,
+		wait: Wait,
+	) -> Result<Events, ChainError> {
 		let refused = |error: &dyn std::fmt::Display| ChainError::Refused(error.to_string());
 		let events = loop {
-			let status = self
-				.0
+			let status = progress
 				.next()
 				.await
 				.ok_or_else(|| ChainError::Connection("the node stopped reporting".into()))?
@@ -257,4 +325,20 @@ pub fn signer_from_uri(uri: &str) -> Result<Keypair, String> {
 /// The SS58 address (generic prefix 42, as the node's RPC writes accounts) of `signer`.
 pub fn address_of(signer: &Keypair) -> String {
 	signer.public_key().to_account_id().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+	use super::Nonces;
+
+	#[test]
+	fn nonces_run_ahead_of_a_lagging_count_and_fall_back_to_it_after_a_failure() {
+		let nonces = Nonces::default();
+		assert_eq!(nonces.take("alice", 5), 5);
+		assert_eq!(nonces.take("alice", 5), 6, "the node has not counted the first call yet");
+		assert_eq!(nonces.take("alice", 9), 9, "the node counts calls sent elsewhere");
+		assert_eq!(nonces.take("bob", 0), 0, "each account counts its own");
+		nonces.forget("alice");
+		assert_eq!(nonces.take("alice", 7), 7, "a failed call's nonce is the node's to count");
+	}
 }

@@ -22,7 +22,7 @@ use ccre_primitives::{
 use futures_util::StreamExt;
 use serde_json::json;
 use std::{
-	collections::BTreeSet,
+	collections::{BTreeSet, VecDeque},
 	path::PathBuf,
 	sync::{
 		atomic::{AtomicU32, Ordering},
@@ -45,6 +45,8 @@ const MAX_BACKOFF: Duration = Duration::from_secs(30);
 const PAGE: usize = 100;
 /// How long a call sent in the background may take to be in a block.
 const INCLUSION_TIMEOUT: Duration = Duration::from_secs(60);
+/// Leases whose earnings are withdrawn in one block, at most.
+const SETTLES_PER_BLOCK: usize = 4;
 /// Lease queries the block loop keeps in flight at once.
 const LEASE_QUERIES_AT_ONCE: usize = 16;
 /// How many times a deployment is tried when the host fails it.
@@ -77,6 +79,8 @@ pub struct Daemon {
 	best: AtomicU32,
 	/// Transactions sent and not in a block yet, by what they do.
 	in_flight: Mutex<BTreeSet<String>>,
+	/// The leases whose earnings this round of settlements has still to withdraw.
+	to_settle: Mutex<VecDeque<OrderId>>,
 }
 
 impl Daemon {
@@ -104,6 +108,7 @@ impl Daemon {
 			epoch_length: AtomicU32::new(0),
 			best: AtomicU32::new(0),
 			in_flight: Mutex::new(BTreeSet::new()),
+			to_settle: Mutex::new(VecDeque::new()),
 		});
 		let deployed = daemon.backend.deployed();
 		let lost: Vec<(OrderId, String)> = daemon
@@ -494,7 +499,8 @@ impl Daemon {
 		self.in_flight.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 	}
 
-	/// Withdraws what the serving leases' escrow accounts owe, every `settle_every` blocks.
+	/// Withdraws what the serving leases' escrow accounts owe, every `settle_every` blocks, a
+	/// few leases a block.
 	async fn settle(
 		self: &Arc<Self>,
 		chain: &Chain,
@@ -502,10 +508,27 @@ impl Daemon {
 		serving: &[OrderId],
 	) -> Result<(), ChainError> {
 		let every = self.config.workloads.settle_every;
-		if serving.is_empty() || every == 0 || now < self.state().settled_at.saturating_add(every) {
+		if every == 0 {
 			return Ok(());
 		}
-		for &lease in serving {
+		let due = now >= self.state().settled_at.saturating_add(every);
+		let batch: Vec<OrderId> = {
+			let mut queue = self.to_settle.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+			if due && queue.is_empty() && !serving.is_empty() {
+				queue.extend(serving);
+				self.change(|state| state.settled_at = now);
+			}
+			// A few a block: a hundred at once would hold the block loop past bid windows.
+			let mut batch = Vec::new();
+			while batch.len() < SETTLES_PER_BLOCK {
+				let Some(lease) = queue.pop_front() else { break };
+				if serving.contains(&lease) {
+					batch.push(lease);
+				}
+			}
+			batch
+		};
+		for lease in batch {
 			let done = move |_: &Daemon, outcome: Result<_, ChainError>| match outcome {
 				Ok(_) => debug!(lease, "earnings withdrawn"),
 				Err(error) => warn!(lease, %error, "settle failed"),
@@ -520,7 +543,6 @@ impl Daemon {
 			)
 			.await?;
 		}
-		self.change(|state| state.settled_at = now);
 		Ok(())
 	}
 

@@ -1227,6 +1227,68 @@ services:
 	}
 
 	#[test]
+	fn a_lease_can_neither_reach_nor_displace_another() {
+		let backend = open(32500..=32599);
+		let web = manifest(
+			r#"
+version: 1
+services:
+  web:
+    image: IMAGE
+    command: [httpd, -f, -p, "${PORT}", -h, /www]
+    ports: [{ port: 80 }]
+    resources: { cpu_millicores: 100, memory_mib: 16 }
+"#,
+		);
+		backend.deploy(5, &web).expect("deploys");
+		assert!(eventually(Duration::from_secs(10), || backend.ready(5)));
+		let (_, endpoints) = backend.status(5).expect("deployed");
+		let host_port = endpoints[0].host_port;
+		let format = "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}";
+		let neighbour = backend
+			.engine(&["inspect", "--format", format, &backend.container_name(5, "web", 0)])
+			.expect("inspect");
+		let intruder = manifest(
+			&r#"
+version: 1
+services:
+  intruder:
+    image: IMAGE
+    command:
+      - sh
+      - -c
+      - |
+        if nc -w 3 NEIGHBOUR 80 </dev/null; then echo "neighbour reached"; else echo "neighbour refused"; fi
+        # The neighbour's host port, taken in its own network: the host's is another.
+        nc -l -p HOSTPORT </dev/null & sleep 1
+        echo probed
+        exec sleep 600
+    resources: { cpu_millicores: 100, memory_mib: 16 }
+"#
+			.replace("NEIGHBOUR", neighbour.trim())
+			.replace("HOSTPORT", &host_port.to_string()),
+		);
+		backend.deploy(6, &intruder).expect("deploys");
+		assert!(
+			eventually(Duration::from_secs(30), || backend
+				.logs(6, 100)
+				.is_ok_and(|logs| logs.contains("probed"))),
+			"{:?}",
+			backend.logs(6, 100)
+		);
+		let logs = backend.logs(6, 100).expect("logs");
+		assert!(logs.contains("neighbour refused"), "{logs}");
+		assert!(
+			http_get(host_port).contains("Served from a CCRE lease"),
+			"the neighbour serves on"
+		);
+		for lease in [5, 6] {
+			backend.teardown(lease).expect("tears down");
+		}
+		assert_eq!(leftovers(&backend), (String::new(), String::new(), false));
+	}
+
+	#[test]
 	fn labels_read_back_as_written() {
 		let bindings = [
 			Binding { port: 8080, protocol: Protocol::Tcp, host_port: 20000 },
