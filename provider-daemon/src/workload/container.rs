@@ -921,6 +921,20 @@ mod tests {
 		Manifest::parse(yaml.replace("IMAGE", IMAGE).as_bytes()).expect("a valid manifest")
 	}
 
+	/// Deploys `manifest` as lease `lease` and waits for its probes to print `probed`: the
+	/// lease's logs then.
+	fn probed(backend: &ContainerBackend, lease: OrderId, manifest: &Manifest) -> String {
+		backend.deploy(lease, manifest).expect("deploys");
+		assert!(
+			eventually(Duration::from_secs(30), || backend
+				.logs(lease, 100)
+				.is_ok_and(|logs| logs.contains("probed"))),
+			"{:?}",
+			backend.logs(lease, 100)
+		);
+		backend.logs(lease, 100).expect("logs")
+	}
+
 	/// What the engine and the firewall hold of `backend`'s scope.
 	fn leftovers(backend: &ContainerBackend) -> (String, String, bool) {
 		let filter = backend.scope_filter();
@@ -987,15 +1001,8 @@ services:
 "#
 		.replace("HOSTPORT", &host_port.to_string());
 		let manifest = manifest(&probes);
-		backend.deploy(1, &manifest).expect("deploys");
+		let logs = probed(&backend, 1, &manifest);
 		assert_eq!(backend.deploy(1, &manifest), Ok(()), "deploying again changes nothing");
-		assert!(
-			eventually(Duration::from_secs(30), || backend
-				.logs(1, 100)
-				.is_ok_and(|logs| logs.contains("probed"))),
-			"{:?}",
-			backend.logs(1, 100)
-		);
 		let rules = backend.firewall(&["-S".into()]).expect("iptables -S");
 		let chain = backend.chain_name(1).expect("a short name");
 		let ours: Vec<&str> =
@@ -1004,7 +1011,6 @@ services:
 		assert!(ours.iter().any(|rule| rule.starts_with("-A FORWARD") && rule.ends_with(&chain)));
 		let metadata = format!("-A {chain} -d 169.254.0.0/16 -m conntrack --ctstate NEW -j DROP");
 		assert!(ours.contains(&metadata.as_str()), "{rules}");
-		let logs = backend.logs(1, 100).expect("logs");
 		for expected in ["user 65534", "secrets 0", "host refused", "root read-only", "data 16 MiB"]
 		{
 			assert!(logs.contains(expected), "{expected:?} in {logs}");
@@ -1210,15 +1216,7 @@ services:
 "#
 			.replace("LAN", LanHost::ADDRESS),
 		);
-		backend.deploy(4, &manifest).expect("deploys");
-		assert!(
-			eventually(Duration::from_secs(30), || backend
-				.logs(4, 100)
-				.is_ok_and(|logs| logs.contains("probed"))),
-			"{:?}",
-			backend.logs(4, 100)
-		);
-		let logs = backend.logs(4, 100).expect("logs");
+		let logs = probed(&backend, 4, &manifest);
 		assert!(logs.contains("lan refused"), "{logs}");
 		assert!(logs.contains("name server reached"), "{logs}");
 		backend.teardown(4).expect("tears down");
@@ -1268,15 +1266,7 @@ services:
 			.replace("NEIGHBOUR", neighbour.trim())
 			.replace("HOSTPORT", &host_port.to_string()),
 		);
-		backend.deploy(6, &intruder).expect("deploys");
-		assert!(
-			eventually(Duration::from_secs(30), || backend
-				.logs(6, 100)
-				.is_ok_and(|logs| logs.contains("probed"))),
-			"{:?}",
-			backend.logs(6, 100)
-		);
-		let logs = backend.logs(6, 100).expect("logs");
+		let logs = probed(&backend, 6, &intruder);
 		assert!(logs.contains("neighbour refused"), "{logs}");
 		assert!(
 			http_get(host_port).contains("Served from a CCRE lease"),
