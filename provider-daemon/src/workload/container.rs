@@ -300,12 +300,13 @@ impl ContainerBackend {
 		lock(&self.networks).insert(lease);
 		let chain = self.chain_name(lease)?;
 		let subnets = self.subnets(&name)?;
-		// Built afresh each time (a deployment retried, a daemon restarted), then jumped to.
-		if self.firewall(&strings(&["-N", &chain])).is_err() {
-			self.firewall(&strings(&["-F", &chain]))?;
-		}
+		// A chain already there (a deployment retried, a daemon restarted) gets what it lacks,
+		// never flushed: a flushed chain would let connections through until it is refilled.
+		let _ = self.firewall(&strings(&["-N", &chain]));
 		for rule in self.chain_rules(&chain, &subnets) {
-			self.firewall(&prepend("-A", &rule))?;
+			if self.firewall(&prepend("-C", &rule)).is_err() {
+				self.firewall(&prepend("-A", &rule))?;
+			}
 		}
 		for subnet in &subnets {
 			for rule in self.network_rules(&name, subnet, &chain) {
