@@ -150,7 +150,7 @@ impl Daemon {
 	pub fn state(&self) -> MutexGuard<'_, State> {
 		// A panic while holding the lock cannot leave the state half-changed on disk (it is
 		// saved whole), so the in-memory value is still the best there is.
-		self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+		crate::lock(&self.state)
 	}
 
 	/// Changes the state and saves it.
@@ -496,7 +496,7 @@ impl Daemon {
 	}
 
 	fn in_flight(&self) -> MutexGuard<'_, BTreeSet<String>> {
-		self.in_flight.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+		crate::lock(&self.in_flight)
 	}
 
 	/// Withdraws what the serving leases' escrow accounts owe, every `settle_every` blocks, a
@@ -513,7 +513,7 @@ impl Daemon {
 		}
 		let due = now >= self.state().settled_at.saturating_add(every);
 		let batch: Vec<OrderId> = {
-			let mut queue = self.to_settle.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+			let mut queue = crate::lock(&self.to_settle);
 			if due && queue.is_empty() && !serving.is_empty() {
 				queue.extend(serving);
 				self.change(|state| state.settled_at = now);
@@ -751,7 +751,7 @@ impl Daemon {
 	}
 
 	fn passed(&self) -> MutexGuard<'_, BTreeSet<OrderId>> {
-		self.passed.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+		crate::lock(&self.passed)
 	}
 
 	fn pass<T>(&self, id: OrderId, reason: &str) -> Option<T> {

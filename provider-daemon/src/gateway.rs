@@ -26,7 +26,7 @@ use std::{
 	io::{Read, Seek, SeekFrom},
 	net::{IpAddr, SocketAddr},
 	path::Path,
-	sync::{Arc, Mutex, MutexGuard, PoisonError},
+	sync::{Arc, Mutex, MutexGuard},
 	time::{Duration, Instant},
 };
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
@@ -97,7 +97,7 @@ impl Guards {
 	}
 
 	fn per_peer(&self) -> MutexGuard<'_, HashMap<IpAddr, usize>> {
-		self.per_peer.lock().unwrap_or_else(PoisonError::into_inner)
+		crate::lock(&self.per_peer)
 	}
 
 	/// Counts a connection of `peer`, unless it holds its share already.
@@ -416,7 +416,7 @@ impl Guards {
 	fn checks(
 		&self,
 	) -> MutexGuard<'_, HashMap<(String, Fingerprint), (u32, Result<(), (ErrorCode, String)>)>> {
-		self.checks.lock().unwrap_or_else(PoisonError::into_inner)
+		crate::lock(&self.checks)
 	}
 }
 

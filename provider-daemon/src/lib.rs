@@ -18,3 +18,11 @@ pub mod metrics;
 pub mod pricing;
 pub mod state;
 pub mod workload;
+
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+/// Locks `mutex`, poisoned or not: the daemon's locks guard values changed whole (one
+/// assignment, insertion or removal), so a panic elsewhere never leaves one half-changed.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+	mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}

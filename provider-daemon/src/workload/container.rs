@@ -17,13 +17,14 @@
 //!   read-only root; its output goes to a size-capped log the engine rotates.
 //!
 //! The daemon supervises: an exited instance is started again after a back-off. Teardown
-//! removes the containers (with their logs) and the network and its rule. Nothing is kept
+//! removes the containers (with their logs) and the network, its rules and its chain. Nothing is kept
 //! in files of the daemon's: a restarted daemon reads the engine's containers back.
 
 use super::{
 	engine::Engine, expand, free_port, instance_environment, LogFormat, LogSource, WorkloadBackend,
 	WorkloadError,
 };
+use crate::lock;
 use ccre_client::gateway::{Endpoint, InstanceStatus};
 use ccre_primitives::{
 	manifest::{Manifest, Protocol, Service},
@@ -36,7 +37,7 @@ use std::{
 	net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream},
 	ops::RangeInclusive,
 	path::{Path, PathBuf},
-	sync::{Mutex, MutexGuard, PoisonError},
+	sync::Mutex,
 	time::{Duration, Instant},
 };
 use tempfile::NamedTempFile;
@@ -738,11 +739,6 @@ pub fn scope_for(data_dir: &Path) -> String {
 			(hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
 		});
 	format!("ccre-{:08x}", hash >> 32)
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-	// Every change under these locks is one assignment or insertion: a panic leaves them whole.
-	mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 fn parse_json<T: for<'de> Deserialize<'de>>(action: &str, text: &str) -> Result<T, WorkloadError> {

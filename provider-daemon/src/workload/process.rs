@@ -33,7 +33,7 @@ use std::{
 	os::unix::process::{CommandExt, ExitStatusExt},
 	path::{Path, PathBuf},
 	process::{Child, Command, ExitStatus, Stdio},
-	sync::{Mutex, MutexGuard, PoisonError},
+	sync::{Mutex, MutexGuard},
 	thread,
 	time::{Duration, Instant},
 };
@@ -226,7 +226,7 @@ impl ProcessBackend {
 	fn lock(&self) -> MutexGuard<'_, BTreeMap<OrderId, Deployment>> {
 		// A panic while the lock was held leaves every deployment whole (each change is a
 		// field assignment), so the state stays usable.
-		self.deployments.lock().unwrap_or_else(PoisonError::into_inner)
+		crate::lock(&self.deployments)
 	}
 
 	fn lease_dir(&self, lease: OrderId) -> PathBuf {
