@@ -47,6 +47,13 @@ cleanup() {
 			curl -sf "http://$endpoint/" >/dev/null 2>&1 || break
 			sleep 0.5
 		done
+		# The service stops before its network and firewall rules go: stopping the daemon
+		# now would leave them behind.
+		for _ in $(seq 1 20); do
+			curl -sf "http://127.0.0.1:$((gateway_port + 1))/metrics" 2>/dev/null |
+				grep -q '^ccre_provider_leases 0' && break
+			sleep 0.5
+		done
 	fi
 	[ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null || true
 	kill "$node_pid" 2>/dev/null || true
