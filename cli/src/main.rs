@@ -23,6 +23,7 @@
 //! ccre lease close ID                close a lease as its tenant
 //! ccre escrow deposit ID AMOUNT      add AMOUNT (smallest units) to a deployment's escrow
 //! ccre pool underwrite AMOUNT        put AMOUNT (smallest units) into the SLA insurance pool
+//! ccre bench [--workload W] ...      load the node with transactions; print what it included
 //! ```
 //!
 //! Queries print the node's JSON as it wrote it (balances are 128-bit numbers). Calls are signed with the secret URI in `CCRE_SEED`. `--url` (or
@@ -31,6 +32,7 @@
 //! Exit status: 0 on success, 1 when the input or the call is refused (the reason is
 //! printed), 2 on a usage error.
 
+mod bench;
 mod deploy;
 
 use ccre_client::{
@@ -82,6 +84,10 @@ enum Command {
 	/// The SLA insurance pool.
 	#[command(subcommand)]
 	Pool(PoolCommand),
+	/// Loads the node with bursts of presigned transfers, orders and bids from accounts the
+	/// signer (`CCRE_SEED`) funds, and prints what the chain included: per second, per block,
+	/// what limited each block, and each market call's rate over the transfers'.
+	Bench(bench::BenchArgs),
 	/// Deploys a manifest: places the order, waits for the lease with progress, sends the
 	/// manifest to the provider's gateway over mTLS and prints the service endpoints.
 	Deploy {
@@ -354,6 +360,12 @@ async fn run(cli: Cli) -> Result<String, Failure> {
 				dir.display(),
 				hex::encode(&ccre_primitives::fingerprint(&new.der))
 			))
+		},
+		Command::Bench(args) => {
+			let funder = std::env::var(SEED_VARIABLE).map_err(|_| {
+				ChainError::NoKey(format!("set {SEED_VARIABLE} to the funding account's secret URI"))
+			})?;
+			bench::run(&cli.url, &funder, args).await.map_err(Failure::Invalid)
 		},
 		Command::Cert(CertCommand::Publish { file, key }) => {
 			let bytes = fs::read(&file).map_err(|error| Failure::Read(file.clone(), error))?;

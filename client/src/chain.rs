@@ -2,13 +2,15 @@
 //! block, and signed calls. Keys come from secret URIs held in the environment or in a key
 //! file, never from a command-line argument, which other users of the machine can read.
 
+use codec::{Compact, Decode};
 use serde::de::DeserializeOwned;
+use sp_core::hashing::twox_128;
 use std::{
 	collections::BTreeMap,
 	sync::{Arc, Mutex, PoisonError},
 };
 use subxt::{
-	client::OnlineClientAtBlockImpl,
+	client::{ClientAtBlock, OnlineClientAtBlockImpl},
 	config::polkadot::PolkadotExtrinsicParamsBuilder,
 	dynamic,
 	ext::scale_encode::{self, FieldIter, TypeResolver},
@@ -196,6 +198,154 @@ impl Chain {
 				self.nonces.forget(&address);
 				Err(error)
 			},
+		}
+	}
+}
+
+impl Chain {
+	/// A handle that signs calls offline and submits signed transactions, both without a
+	/// round trip to the node per transaction: what a load generator needs.
+	pub async fn presigner(&self) -> Result<Presigner, ChainError> {
+		Ok(Presigner(Arc::new(self.at_best().await?)))
+	}
+
+	/// Block `number`'s transactions, timestamp and weight, read back from the chain.
+	pub async fn block_summary(&self, number: u32) -> Result<BlockSummary, ChainError> {
+		let failed = |error: &dyn std::fmt::Display| {
+			ChainError::Query(format!("block {number}"), error.to_string())
+		};
+		let at = self.client.at_block(number).await.map_err(|error| failed(&error))?;
+		let extrinsics = at.extrinsics().fetch().await.map_err(|error| failed(&error))?;
+		let transactions = extrinsics
+			.iter()
+			.filter_map(Result::ok)
+			.filter(|extrinsic| extrinsic.is_signed())
+			.map(|extrinsic| {
+				(
+					format!("{}.{}", extrinsic.pallet_name(), extrinsic.call_name()),
+					extrinsic.bytes().len() as u32,
+				)
+			})
+			.collect();
+		let events = at.events().fetch().await.map_err(|error| failed(&error))?;
+		let events = events
+			.iter()
+			.filter_map(Result::ok)
+			.map(|event| format!("{}.{}", event.pallet_name(), event.event_name()))
+			.collect();
+		let storage = at.storage();
+		let raw = |pallet: &str, item: &str| {
+			let key = [twox_128(pallet.as_bytes()), twox_128(item.as_bytes())].concat();
+			storage.fetch_raw(key)
+		};
+		let weight = raw("System", "BlockWeight").await.map_err(|error| failed(&error))?;
+		let [normal, operational, mandatory] =
+			<[(Compact<u64>, Compact<u64>); 3]>::decode(&mut &weight[..])
+				.map_err(|error| failed(&error))?
+				.map(|(ref_time, _)| ref_time.0);
+		let now = raw("Timestamp", "Now").await.map_err(|error| failed(&error))?;
+		let timestamp = u64::decode(&mut &now[..]).map_err(|error| failed(&error))?;
+		Ok(BlockSummary { number, timestamp, transactions, events, normal, operational, mandatory })
+	}
+
+	async fn at_best(
+		&self,
+	) -> Result<ClientAtBlock<PolkadotConfig, OnlineClientAtBlockImpl<PolkadotConfig>>, ChainError>
+	{
+		self.client
+			.at_current_block()
+			.await
+			.map_err(|error| ChainError::Connection(error.to_string()))
+	}
+}
+
+/// Signs and submits transactions against the runtime of the block it was made at; clones
+/// share it.
+#[derive(Clone)]
+pub struct Presigner(Arc<ClientAtBlock<PolkadotConfig, OnlineClientAtBlockImpl<PolkadotConfig>>>);
+
+impl Presigner {
+	/// Signs `pallet.call(fields)` as `signer` with `nonce`, immortal: the encoded
+	/// transaction, for [`Presigner::submit`].
+	pub fn sign(
+		&self,
+		signer: &Keypair,
+		nonce: u64,
+		pallet: &str,
+		call: &str,
+		fields: impl EncodeAsFields,
+	) -> Result<Vec<u8>, ChainError> {
+		let params = PolkadotExtrinsicParamsBuilder::new().nonce(nonce).build();
+		let refused = |error: &dyn std::fmt::Display| ChainError::Refused(error.to_string());
+		Ok(self
+			.0
+			.transactions()
+			.create_signable_offline(&dynamic::tx(pallet, call, fields), params)
+			.map_err(|error| refused(&error))?
+			.sign(signer)
+			.map_err(|error| refused(&error))?
+			.into_encoded())
+	}
+
+	/// Submits an encoded, signed transaction and watches it: `Err` if the pool refused it.
+	pub async fn submit(&self, transaction: Vec<u8>) -> Result<Watched, ChainError> {
+		self.0
+			.transactions()
+			.from_bytes(transaction)
+			.submit_and_watch()
+			.await
+			.map(Watched)
+			.map_err(|error| ChainError::Refused(error.to_string()))
+	}
+}
+
+/// A block as a load test reads it back.
+#[derive(Clone, Debug)]
+pub struct BlockSummary {
+	pub number: u32,
+	/// Its timestamp, in milliseconds.
+	pub timestamp: u64,
+	/// Its signed transactions: `Pallet.call` and encoded length.
+	pub transactions: Vec<(String, u32)>,
+	/// Its events, as `Pallet.Event`.
+	pub events: Vec<String>,
+	/// Weight (ref time, picoseconds) used by each dispatch class.
+	pub normal: u64,
+	pub operational: u64,
+	pub mandatory: u64,
+}
+
+/// What became of a submitted transaction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fate {
+	/// In a finalized block.
+	Included,
+	/// The node reported it dropped, invalid or failed, with its reason.
+	Dropped(String),
+	/// The node stopped reporting on it without saying what became of it.
+	Lost,
+	/// The watch itself broke (the connection), so what became of it is unknown.
+	Unwatched(String),
+}
+
+/// A transaction the pool accepted, watched.
+pub struct Watched(TransactionProgress<PolkadotConfig, OnlineClientAtBlockImpl<PolkadotConfig>>);
+
+impl Watched {
+	/// Follows the transaction until it is finalized or the node gives up on it.
+	pub async fn fate(mut self) -> Fate {
+		loop {
+			match self.0.next().await {
+				None => return Fate::Lost,
+				Some(Err(error)) => return Fate::Unwatched(error.to_string()),
+				Some(Ok(TransactionStatus::InFinalizedBlock(_))) => return Fate::Included,
+				Some(Ok(
+					TransactionStatus::Error { message }
+					| TransactionStatus::Invalid { message }
+					| TransactionStatus::Dropped { message },
+				)) => return Fate::Dropped(message),
+				Some(Ok(_)) => continue,
+			}
 		}
 	}
 }

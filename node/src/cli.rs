@@ -1,4 +1,18 @@
-//! Command-line interface: sc-cli's standard node flags and subcommands.
+//! Command-line interface: sc-cli's standard node flags and subcommands, with the node's own
+//! defaults where sc-cli's do not fit a market.
+
+use clap::{CommandFactory, FromArgMatches};
+use sc_cli::SubstrateCli;
+
+/// The transaction pool's default capacity, in transactions. sc-cli's 8 192 is too small for
+/// a market: a burst of bids or orders larger than a few blocks' worth filled it, and the
+/// pool keeps a tenth of its capacity for transactions whose nonce is ahead of their
+/// account's (which arrive first when a client submits over several connections); what did
+/// not fit was dropped after `author_submitExtrinsic` had accepted it.
+pub const POOL_LIMIT: usize = 65_536;
+
+/// The transaction pool's default capacity, in KiB (sc-cli's is 20 MiB).
+pub const POOL_KBYTES: usize = 131_072;
 
 /// The subcommands `ccre-node` offers besides running a node.
 #[derive(Debug, clap::Subcommand)]
@@ -54,4 +68,16 @@ pub struct Cli {
 	/// Defaults to the `development` preset's one second; at least 500.
 	#[arg(long, value_name = "MILLIS")]
 	pub dev_block_time: Option<u64>,
+}
+
+impl Cli {
+	/// Parses the command line as sc-cli does, with the node's defaults for the pool's
+	/// capacity (`--pool-limit`, `--pool-kbytes`), which a user may still override.
+	pub fn parse() -> Cli {
+		let command = Cli::setup_command(Cli::command())
+			.mut_arg("pool_limit", |arg| arg.default_value(POOL_LIMIT.to_string()))
+			.mut_arg("pool_kbytes", |arg| arg.default_value(POOL_KBYTES.to_string()));
+		let matches = command.try_get_matches().unwrap_or_else(|error| error.exit());
+		Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
+	}
 }

@@ -85,21 +85,32 @@ fn place_with<T: Config>(tenant: &T::AccountId, terms: TermsOf<T>) -> OrderId {
 	id
 }
 
-/// `count` standing offers from different providers signed by `auditors` auditors, each
-/// eligible for [`audited_terms`].
-fn offers<T: Config>(count: u32, auditors: u32) {
-	for seed in 0..count {
+/// `count` standing offers at `price` from different providers (seeds from `first`) signed
+/// by `auditors` auditors.
+fn offers_at<T: Config>(first: u32, count: u32, auditors: u32, price: u32) {
+	for seed in first..first.saturating_add(count) {
 		let posted = Pallet::<T>::do_post_offer(
 			provider::<T>(500 + seed, auditors),
 			ResourceSet::new(Capacity::ALL.iter().map(|capacity| (*capacity, 1)), [])
 				.unwrap_or_default(),
 			T::MaxUnits::get(),
-			1_000u32.into(),
+			price.into(),
 			1u32.into(),
 			1_000u32.into(),
 		);
 		assert!(posted.is_ok(), "post_offer: {posted:?}");
 	}
+}
+
+/// `count` standing offers, each eligible for [`window_terms`].
+fn offers<T: Config>(count: u32) {
+	offers_at::<T>(0, count, 0, 1_000);
+}
+
+/// Terms requiring one auditor's signature, which none of `offers_at`'s providers signed by
+/// no auditor has: every such offer is read, checked against the order and refused.
+fn terms_refusing_unsigned<T: Config>(order_type: OrderType) -> TermsOf<T> {
+	OrderTerms { order_type, ..audited_terms::<T>(1) }
 }
 
 /// `count` bids on `order` from providers signed by `auditors` auditors, dearest first.
@@ -115,23 +126,26 @@ fn bids<T: Config>(order: OrderId, count: u32, auditors: u32) {
 mod benchmarks {
 	use super::*;
 
-	/// A window order scanning `o` standing offers for the best.
+	/// A window order examining `o` standing offers, every one within its price and none
+	/// eligible: the book is read to its end.
 	#[benchmark]
 	fn create_order(o: Linear<0, { T::MaxOffers::get() }>) {
-		offers::<T>(o, 0);
+		offers_at::<T>(0, o, 0, 999);
 		let tenant = rich::<T>(0);
+		let terms = terms_refusing_unsigned::<T>(OrderType::GoodTillWindow);
 		#[extrinsic_call]
-		create_order(RawOrigin::Signed(tenant), window_terms::<T>(), funding::<T>());
-		assert_eq!(NextOrderId::<T>::get(), 1);
+		create_order(RawOrigin::Signed(tenant), terms, funding::<T>());
+		assert_eq!(Orders::<T>::get(0).and_then(|order| order.standing_offer), None);
 	}
 
-	/// An immediate-or-cancel order filled at once by the best of `o` standing offers: the
-	/// scan and the lease it opens.
+	/// An immediate-or-cancel order examining `o` standing offers and filled by the last: the
+	/// cheaper ones are refused, and the lease opens.
 	#[benchmark]
 	fn create_immediate_order(o: Linear<1, { T::MaxOffers::get() }>) {
-		offers::<T>(o, 0);
+		offers_at::<T>(0, o - 1, 0, 999);
+		offers_at::<T>(o - 1, 1, 1, 1_000);
 		let tenant = rich::<T>(0);
-		let terms = OrderTerms { order_type: OrderType::ImmediateOrCancel, ..window_terms::<T>() };
+		let terms = terms_refusing_unsigned::<T>(OrderType::ImmediateOrCancel);
 		#[extrinsic_call]
 		create_order(RawOrigin::Signed(tenant), terms, funding::<T>());
 		assert!(matches!(
@@ -236,7 +250,7 @@ mod benchmarks {
 	/// An offer posted to a market holding `o` offers; a full market drops its oldest.
 	#[benchmark]
 	fn post_offer(o: Linear<0, { T::MaxOffers::get() }>) {
-		offers::<T>(o, 0);
+		offers::<T>(o);
 		let offerer = provider::<T>(0, 0);
 		let unit = provider_attributes();
 		#[extrinsic_call]
@@ -246,7 +260,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn withdraw_offer() -> Result<(), BenchmarkError> {
-		offers::<T>(1, 0);
+		offers::<T>(1);
 		let offerer = Offers::<T>::get(0).map(|offer| offer.provider).ok_or("an offer")?;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(offerer), 0);
@@ -271,7 +285,7 @@ mod benchmarks {
 	/// new lease.
 	#[benchmark]
 	fn match_order(b: Linear<0, { T::MaxBidsPerOrder::get() }>) -> Result<(), BenchmarkError> {
-		offers::<T>(1, 0);
+		offers::<T>(1);
 		let tenant = rich::<T>(0);
 		let id = place::<T>(&tenant);
 		bids::<T>(id, b, 0);

@@ -194,6 +194,16 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Offers<T: Config> = CountedStorageMap<_, Blake2_128Concat, OfferId, OfferOf<T>>;
 
+	/// Every standing offer as (price, sequence, id), cheapest first and then oldest: orders
+	/// read offers in this order and stop at the first they can take (the first two under a
+	/// second-price rule), so an order costs what it examines, not how many offers stand.
+	#[pallet::storage]
+	pub type OfferBook<T: Config> = StorageValue<
+		_,
+		BoundedVec<(BalanceOf<T>, u64, OfferId), T::MaxOffers>,
+		ValueQuery,
+	>;
+
 	/// How many standing offers each provider has.
 	#[pallet::storage]
 	pub type OfferCount<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;

@@ -19,16 +19,19 @@ struct Award<AccountId, Balance> {
 
 impl<T: Config> Pallet<T> {
 	/// Matches an immediate-or-cancel or fill-or-kill order against the standing offers, or
-	/// places nothing.
-	pub(crate) fn fill_immediately(mut order: OrderOf<T>, funding: BalanceOf<T>) -> DispatchResult {
+	/// places nothing; returns how many offers were examined.
+	pub(crate) fn fill_immediately(
+		mut order: OrderOf<T>,
+		funding: BalanceOf<T>,
+	) -> Result<u32, DispatchError> {
 		let whole = order.terms.order_type == ccre_primitives::OrderType::FillOrKill;
-		let Some((offer_id, clearing, units)) = Self::best_offer(&order, order.created_at, whole)
-		else {
+		let (best, examined) = Self::best_offer(&order, order.created_at, whole);
+		let Some((offer_id, clearing, units)) = best else {
 			Self::deposit_event(Event::OrderNotFilled {
 				tenant: order.tenant,
 				order_type: order.terms.order_type,
 			});
-			return Ok(());
+			return Ok(examined);
 		};
 		let provider = Offers::<T>::get(offer_id).ok_or(Error::<T>::UnknownOffer)?.provider;
 		// The order is for what it got: an immediate-or-cancel order may fill fewer units.
@@ -38,7 +41,8 @@ impl<T: Config> Pallet<T> {
 			id,
 			&mut order,
 			Award { provider, unit_price: clearing.price, units, offer: Some(offer_id) },
-		)
+		)?;
+		Ok(examined)
 	}
 
 	/// Opens the lease for `order`'s award and records the order as leased.

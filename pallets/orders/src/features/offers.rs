@@ -1,7 +1,9 @@
 //! Standing offers: posted capacity that orders match against without a fresh bid.
 
 use crate::*;
-use ccre_primitives::{clear, offer_fits_registration, Candidate, Clearing, OfferId, ResourceSet};
+use ccre_primitives::{
+	clear, offer_fits_registration, Candidate, ClearingRule, Clearing, OfferId, ResourceSet,
+};
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
@@ -48,14 +50,14 @@ impl<T: Config> Pallet<T> {
 		let full = Offers::<T>::count() >= T::MaxOffers::get();
 		let offers_examined = if full { T::MaxOffers::get() } else { 0 };
 		if full {
-			let oldest = Offers::<T>::iter()
-				.min_by_key(|(_, offer)| offer.sequence)
+			let oldest = OfferBook::<T>::get()
+				.iter()
+				.min_by_key(|(_, sequence, _)| *sequence)
+				.map(|(_, _, id)| *id)
 				.ok_or(Error::<T>::TooManyOffers)?;
-			Self::remove_offer(oldest.0, &oldest.1)?;
-			Self::deposit_event(Event::OfferEvicted {
-				offer: oldest.0,
-				provider: oldest.1.provider,
-			});
+			let offer = Offers::<T>::get(oldest).ok_or(Error::<T>::UnknownOffer)?;
+			Self::remove_offer(oldest, &offer)?;
+			Self::deposit_event(Event::OfferEvicted { offer: oldest, provider: offer.provider });
 		}
 		let count = OfferCount::<T>::get(&provider);
 		let deposit = T::OfferDeposit::get();
@@ -73,6 +75,12 @@ impl<T: Config> Pallet<T> {
 			sequence: Self::next_sequence(),
 			deposit,
 		};
+		OfferBook::<T>::try_mutate(|book| {
+			let entry = (price, offer.sequence, id);
+			let position = book.partition_point(|listed| (listed.0, listed.1) < (price, entry.1));
+			book.try_insert(position, entry)
+		})
+		.map_err(|_| Error::<T>::TooManyOffers)?;
 		Offers::<T>::insert(id, offer);
 		Self::deposit_event(Event::OfferPosted { offer: id, provider, units, price });
 		Ok(Some(T::WeightInfo::post_offer(offers_examined)).into())
@@ -87,6 +95,7 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn remove_offer(id: OfferId, offer: &OfferOf<T>) -> DispatchResult {
 		Offers::<T>::remove(id);
+		OfferBook::<T>::mutate(|book| book.retain(|(_, _, listed)| *listed != id));
 		OfferCount::<T>::mutate_exists(&offer.provider, |count| {
 			*count = count.and_then(|count| count.checked_sub(1)).filter(|count| *count > 0);
 		});
@@ -102,30 +111,42 @@ impl<T: Config> Pallet<T> {
 
 	/// The standing offer `order` would match at block `at`: available then, priced within
 	/// the order's maximum, from an eligible provider, with every unit (`whole`) or at least
-	/// one. Among those, the auction rule picks, as it does for bids.
+	/// one. Among those, the auction rule picks, as it does for bids. Offers are read from the
+	/// book, cheapest first, until the rule has what it needs: the first usable offer wins,
+	/// and a second-price rule also needs the next. Also returns how many offers were read.
 	pub(crate) fn best_offer(
 		order: &OrderOf<T>,
 		at: BlockNumberFor<T>,
 		whole: bool,
-	) -> Option<BestOffer<BalanceOf<T>>> {
+	) -> (Option<BestOffer<BalanceOf<T>>>, u32) {
 		let wanted = order.terms.units;
+		let needed = match order.terms.clearing {
+			ClearingRule::PayBid => 1,
+			ClearingRule::SecondPrice => 2,
+		};
+		let mut examined = 0u32;
 		let mut ids = alloc::vec::Vec::new();
 		let mut candidates = alloc::vec::Vec::new();
-		for (id, offer) in Offers::<T>::iter() {
+		for (price, sequence, id) in OfferBook::<T>::get() {
+			if price > order.terms.max_price || candidates.len() >= needed {
+				break;
+			}
+			examined = examined.saturating_add(1);
+			let Some(offer) = Offers::<T>::get(id) else { continue };
 			let units = if whole { wanted } else { offer.units.min(wanted) };
 			let usable = offer.units >= units
 				&& offer.available_from <= at
 				&& at <= offer.available_until
-				&& offer.price <= order.terms.max_price
 				&& Self::offer_eligibility(order, &offer, units).is_ok();
 			if usable {
 				ids.push((id, units));
-				candidates.push(Candidate { price: offer.price, sequence: offer.sequence });
+				candidates.push(Candidate { price, sequence });
 			}
 		}
-		let clearing = clear(&candidates, order.terms.clearing, order.terms.max_price)?;
-		let (id, units) = ids.get(clearing.winner).copied()?;
-		Some((id, clearing, units))
+		let best = clear(&candidates, order.terms.clearing, order.terms.max_price).and_then(
+			|clearing| ids.get(clearing.winner).map(|&(id, units)| (id, clearing, units)),
+		);
+		(best, examined)
 	}
 
 	/// Takes `units` from a standing offer, removing it once empty.

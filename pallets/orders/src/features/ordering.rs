@@ -37,11 +37,11 @@ impl<T: Config> Pallet<T> {
 			state: OrderState::Open,
 			standing_offer: None,
 		};
-		let offers_scanned = Offers::<T>::count();
-		if immediate {
-			Self::fill_immediately(order, funding)?;
+		let offers_examined = if immediate {
+			Self::fill_immediately(order, funding)?
 		} else {
-			order.standing_offer = Self::best_offer(&order, closes_at, true).map(|best| best.0);
+			let (best, examined) = Self::best_offer(&order, closes_at, true);
+			order.standing_offer = best.map(|best| best.0);
 			let id = Self::store_order(&mut order, funding)?;
 			ClosingAt::<T>::try_mutate(closes_at, |closing| closing.try_push(id))
 				.map_err(|_| Error::<T>::TooManyOrdersClosing)?;
@@ -51,9 +51,10 @@ impl<T: Config> Pallet<T> {
 				closes_at,
 				standing_offer: order.standing_offer,
 			});
-		}
+			examined
+		};
 		let auditors = u32::try_from(order_auditors).unwrap_or(u32::MAX);
-		Ok(Some(Self::create_order_weight(order_type, offers_scanned, auditors)).into())
+		Ok(Some(Self::create_order_weight(order_type, offers_examined, auditors)).into())
 	}
 
 	/// Checks a call's terms, with the requirement they add up to.

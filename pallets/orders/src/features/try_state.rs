@@ -64,6 +64,19 @@ impl<T: Config> Pallet<T> {
 			entry.0 = entry.0.saturating_add(offer.deposit);
 			entry.1 = entry.1.saturating_add(1);
 		}
+		let book = OfferBook::<T>::get();
+		ensure!(book.len() as u32 == Offers::<T>::count(), "the offer book and the offers differ");
+		ensure!(
+			book.windows(2).all(|pair| (pair[0].0, pair[0].1) < (pair[1].0, pair[1].1)),
+			"the offer book is not cheapest first"
+		);
+		for (price, sequence, id) in book {
+			ensure!(
+				Offers::<T>::get(id)
+					.is_some_and(|offer| offer.price == price && offer.sequence == sequence),
+				"the offer book lists an offer as it is not"
+			);
+		}
 		ensure!(
 			OfferCount::<T>::iter().count() == offer_deposits.len(),
 			"offer counts for providers without offers"

@@ -1,7 +1,7 @@
 //! Standing offers, and the immediate orders that match against them.
 
-use crate::{mock::*, Error, Event, HoldReason, Offers};
-use ccre_primitives::{Capacity, OrderType, ResourceSet};
+use crate::{mock::*, Error, Event, HoldReason, OfferBook, Offers};
+use ccre_primitives::{Capacity, ClearingRule, OrderType, ResourceSet};
 use frame_support::{assert_noop, assert_ok};
 
 /// `units` units of one core at `price`, available from block 1 to 100.
@@ -139,6 +139,81 @@ fn a_lapsed_offer_may_be_cleared_by_anyone() {
 		assert_noop!(
 			Orders::withdraw_offer(RuntimeOrigin::signed(PROVIDER), id),
 			Error::<Test>::UnknownOffer
+		);
+	});
+}
+
+/// The open order just placed.
+fn last_order() -> crate::OrderOf<Test> {
+	let id = crate::NextOrderId::<Test>::get() - 1;
+	crate::Orders::<Test>::get(id).expect("the order")
+}
+
+#[test]
+fn the_book_lists_offers_cheapest_then_oldest_through_posts_takes_and_withdrawals() {
+	run_test(|| {
+		let dear = offer(PROVIDER, 2, 9);
+		let cheap = offer(PROVIDER + 1, 1, 4);
+		let cheap_later = offer(PROVIDER + 2, 3, 4);
+		let ids = || OfferBook::<Test>::get().iter().map(|entry| entry.2).collect::<Vec<_>>();
+		assert_eq!(ids(), vec![cheap, cheap_later, dear]);
+		// An immediate order uses up the cheapest offer: it leaves the book.
+		assert_ok!(Orders::create_order(
+			RuntimeOrigin::signed(TENANT),
+			crate::TermsOf::<Test> { units: 1, ..immediate(OrderType::ImmediateOrCancel) },
+			FUNDING
+		));
+		assert_eq!(ids(), vec![cheap_later, dear]);
+		assert_ok!(Orders::withdraw_offer(RuntimeOrigin::signed(PROVIDER), dear));
+		assert_eq!(ids(), vec![cheap_later]);
+	});
+}
+
+#[test]
+fn an_order_reads_offers_only_until_its_auction_rule_has_its_price() {
+	run_test(|| {
+		for (index, price) in [3, 4, 5, 6].into_iter().enumerate() {
+			offer(PROVIDER + index as u64, 2, price);
+		}
+		// Pay-bid: the cheapest usable offer is the price, so one read is enough.
+		assert_ok!(Orders::create_order(RuntimeOrigin::signed(TENANT), terms(), FUNDING));
+		let (best, examined) = Orders::best_offer(&last_order(), 5, true);
+		assert_eq!((best.map(|best| best.1.price), examined), (Some(3), 1));
+		// Second price: the next usable offer sets the price, so two.
+		let second = crate::TermsOf::<Test> { clearing: ClearingRule::SecondPrice, ..terms() };
+		assert_ok!(Orders::create_order(RuntimeOrigin::signed(TENANT), second, FUNDING));
+		let (best, examined) = Orders::best_offer(&last_order(), 5, true);
+		assert_eq!((best.map(|best| best.1.price), examined), (Some(4), 2));
+		// An order no offer can serve reads every offer within its price, and no other.
+		let too_big = crate::TermsOf::<Test> { units: 3, ..terms() };
+		assert_ok!(Orders::create_order(RuntimeOrigin::signed(TENANT), too_big.clone(), FUNDING));
+		let (best, examined) = Orders::best_offer(&last_order(), 5, true);
+		assert_eq!((best.is_none(), examined), (true, 4));
+		let capped = crate::TermsOf::<Test> { max_price: 4, ..too_big };
+		assert_ok!(Orders::create_order(RuntimeOrigin::signed(TENANT), capped, FUNDING));
+		let (best, examined) = Orders::best_offer(&last_order(), 5, true);
+		assert_eq!((best.is_none(), examined), (true, 2));
+	});
+}
+
+#[test]
+fn a_full_market_evicts_its_oldest_offer_from_the_book() {
+	run_test(|| {
+		let max = <Test as crate::Config>::MaxOffers::get();
+		let per_provider = <Test as crate::Config>::MaxOffersPerProvider::get();
+		let mut posted = Vec::new();
+		for index in 0..max {
+			let provider = PROVIDER + u64::from(index / per_provider);
+			posted.push(offer(provider, 1, Balance::from(100 - index)));
+		}
+		let provider = PROVIDER + u64::from(max / per_provider);
+		let newest = offer(provider, 1, 50);
+		let listed: Vec<_> = OfferBook::<Test>::get().iter().map(|entry| entry.2).collect();
+		assert_eq!(listed.len() as u32, max);
+		assert!(!listed.contains(&posted[0]), "the oldest offer is evicted");
+		assert!(listed.contains(&newest));
+		System::assert_has_event(
+			Event::OfferEvicted { offer: posted[0], provider: PROVIDER }.into(),
 		);
 	});
 }
