@@ -45,8 +45,10 @@ export SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1
 bench_node="$CARGO_TARGET_DIR/ccre-node-benchmarks"
 step "Building ccre-node (production profile, runtime-benchmarks) and ccre"
 start=$SECONDS
-cargo build --profile production --locked -p ccre-node -p ccre-cli \
-	--features ccre-node/runtime-benchmarks
+# Two invocations: built together, the command line's dependencies would change the features
+# of crates the node shares with it, and much of the node would build again.
+cargo build --profile production --locked -p ccre-node --features ccre-node/runtime-benchmarks
+cargo build --profile production --locked -p ccre-cli
 cp "$CARGO_TARGET_DIR/production/ccre-node" "$bench_node"
 echo "build: $((SECONDS - start)) s"
 
@@ -110,6 +112,7 @@ step "Benchmarking ParityDB reads and writes on that state"
 	--base-path "$state" \
 	--db paritydb \
 	--state-version 1 \
+	--batch-size 100 \
 	--template-path scripts/storage-weight-template.hbs \
 	--header "$header" \
 	--weight-path runtime/src/weights

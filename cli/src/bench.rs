@@ -58,8 +58,9 @@ pub struct BenchArgs {
 	/// 1 000 transactions each).
 	#[arg(long, default_value_t = 20)]
 	accounts: u32,
-	/// Blocks orders stay open: for `bid`, long enough for every bid to land; `order` spreads
-	/// its orders' closings over this and the 31 blocks after.
+	/// Blocks orders stay open: `order` spreads its orders' closings over this and the 31
+	/// blocks after; `bid`'s orders close 32 blocks later still, all in one block (the
+	/// runtime caps the orders closing in a block), so this must leave time for every bid.
 	#[arg(long, default_value_t = 20)]
 	bid_window: u32,
 	/// The region orders ask for (any region by default).
@@ -437,7 +438,7 @@ impl Bench {
 		let tenants = self.accounts("t", args.accounts.min(orders))?;
 		let shares = shares(orders, tenants.len() as u32);
 		self.fund(&tenants, 10 * CCRE + u128::from(shares[0]) * 2 * CCRE).await?;
-		let (window, region) = (args.bid_window, args.region.as_deref());
+		let (window, region) = (args.bid_window.saturating_add(32), args.region.as_deref());
 		let order_batches = self
 			.presign(&tenants, |index| {
 				(0..shares[index])
@@ -553,15 +554,15 @@ impl Bench {
 		}
 		let ours: Vec<String> = tenants.iter().map(address_of).collect();
 		let mut found = Vec::new();
-		let mut after: Option<OrderId> = None;
+		let mut start_after: Option<OrderId> = None;
 		loop {
 			let page: Vec<OpenOrder> = self
 				.chain
-				.query_as("ccre_openOrders", vec![json!(after), json!(1_000)])
+				.query_as("ccre_openOrders", vec![json!(start_after), json!(1_000)])
 				.await
 				.map_err(|error| error.to_string())?;
 			let Some(last) = page.last() else { break };
-			after = Some(last.id);
+			start_after = Some(last.id);
 			found.extend(
 				page.into_iter()
 					.filter(|order| order.created_at > after && ours.contains(&order.tenant))

@@ -4,7 +4,7 @@
 
 use codec::{Compact, Decode};
 use serde::de::DeserializeOwned;
-use sp_core::hashing::twox_128;
+use sp_crypto_hashing::twox_128;
 use std::{
 	collections::BTreeMap,
 	sync::{Arc, Mutex, PoisonError},

@@ -22,6 +22,11 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
+use crate::weights::{
+	block_weights::BlockExecutionWeight, extrinsic_weights::ExtrinsicBaseWeight,
+	paritydb_weights::constants::ParityDbWeight,
+};
+
 use super::{
 	parameters::{
 		dynamic_params, MaintenanceBudget, MatchingBudget, RuntimeParameters, SlaDefaults,
@@ -36,14 +41,31 @@ use super::{
 /// ones and the block hooks.
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 
+/// Two seconds of compute per block, a third of a six-second slot.
+const MAXIMUM_BLOCK_WEIGHT: Weight = Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX);
+
 parameter_types! {
 	pub const BlockHashCount: BlockNumber = 2400;
 	pub const Version: RuntimeVersion = VERSION;
-	/// Two seconds of compute per block, a third of a six-second slot.
-	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
-		Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
-		NORMAL_DISPATCH_RATIO,
-	);
+	/// [`MAXIMUM_BLOCK_WEIGHT`], with the base costs of a block and of a transaction as
+	/// measured on the production build (`runtime/src/weights/`). The limits are checked when
+	/// the runtime is built into a test (`frame_system`'s integrity test), not at run time.
+	pub RuntimeBlockWeights: BlockWeights = BlockWeights::builder()
+		.base_block(BlockExecutionWeight::get())
+		.for_class(DispatchClass::all(), |weights| {
+			weights.base_extrinsic = ExtrinsicBaseWeight::get();
+		})
+		.for_class(DispatchClass::Normal, |weights| {
+			weights.max_total = Some(NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
+		})
+		.for_class(DispatchClass::Operational, |weights| {
+			weights.max_total = Some(MAXIMUM_BLOCK_WEIGHT);
+			// What normal transactions may not use is kept for operational ones.
+			weights.reserved =
+				Some(MAXIMUM_BLOCK_WEIGHT.saturating_sub(NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT));
+		})
+		.avg_block_initialization(Perbill::from_percent(10))
+		.build_or_panic();
 	/// Blocks of at most 5 MiB, of which ordinary transactions may fill three quarters.
 	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
 		.max_length(5 * 1024 * 1024)
@@ -66,8 +88,8 @@ impl frame_system::Config for Runtime {
 	type Nonce = Nonce;
 	type Hash = Hash;
 	type BlockHashCount = BlockHashCount;
-	// The node stores state in ParityDB only.
-	type DbWeight = frame_support::weights::constants::ParityDbWeight;
+	// The node stores state in ParityDB only; its costs as measured on the production build.
+	type DbWeight = ParityDbWeight;
 	type Version = Version;
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;

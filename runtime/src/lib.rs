@@ -37,6 +37,7 @@ pub mod invariants;
 pub mod market_parameters;
 pub mod origins;
 pub mod parameters;
+pub mod weights;
 
 use frame_support::PalletId;
 use sp_runtime::{
