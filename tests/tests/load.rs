@@ -48,7 +48,7 @@ fn bursts_of_transfers_orders_and_bids_are_included_whole() {
 	assert_all_included(&orders);
 	let bids = bench(
 		&url,
-		&["--workload", "bid", "--count", "1000", "--accounts", "8", "--bid-window", "30"],
+		&["--workload", "bid", "--count", "1000", "--accounts", "8", "--bid-window", "10"],
 	);
 	assert_all_included(&bids);
 	let matched: u64 = bids["matching"]

@@ -199,8 +199,9 @@ fn an_order_reads_offers_only_until_its_auction_rule_has_its_price() {
 #[test]
 fn a_full_market_evicts_its_oldest_offer_from_the_book() {
 	run_test(|| {
-		let max = <Test as crate::Config>::MaxOffers::get();
-		let per_provider = <Test as crate::Config>::MaxOffersPerProvider::get();
+		let max: u32 = <<Test as crate::Config>::MaxOffers as frame_support::traits::Get<u32>>::get();
+		let per_provider: u32 =
+			<<Test as crate::Config>::MaxOffersPerProvider as frame_support::traits::Get<u32>>::get();
 		let mut posted = Vec::new();
 		for index in 0..max {
 			let provider = PROVIDER + u64::from(index / per_provider);
