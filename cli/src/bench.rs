@@ -295,13 +295,12 @@ impl Bench {
 			burst.accepted, burst.submit_seconds, burst.refused
 		));
 		for watcher in watchers {
-			let (count, kind, reason) =
-				match watcher.await.map_err(|error| error.to_string())? {
-					Fate::Included => (&mut burst.included, "included", None),
-					Fate::Dropped(reason) => (&mut burst.dropped, "dropped", Some(reason)),
-					Fate::Lost => (&mut burst.lost, "lost", None),
-					Fate::Unwatched(reason) => (&mut burst.unwatched, "unwatched", Some(reason)),
-				};
+			let (count, kind, reason) = match watcher.await.map_err(|error| error.to_string())? {
+				Fate::Included => (&mut burst.included, "included", None),
+				Fate::Dropped(reason) => (&mut burst.dropped, "dropped", Some(reason)),
+				Fate::Lost => (&mut burst.lost, "lost", None),
+				Fate::Unwatched(reason) => (&mut burst.unwatched, "unwatched", Some(reason)),
+			};
 			*count += 1;
 			if let Some(reason) = reason {
 				burst.reasons.entry(kind).or_insert(reason);
@@ -323,8 +322,7 @@ impl Bench {
 		let mut failed = 0;
 		for pair in summaries.windows(2) {
 			let (before, block) = (&pair[0], &pair[1]);
-			let ours: Vec<_> =
-				block.transactions.iter().filter(|(name, _)| name == call).collect();
+			let ours: Vec<_> = block.transactions.iter().filter(|(name, _)| name == call).collect();
 			if ours.is_empty() {
 				continue;
 			}
@@ -387,9 +385,7 @@ impl Bench {
 		let batches = self
 			.presign(&tenants, |index| {
 				(0..shares[index])
-					.map(|_| {
-						("Balances", "transfer_keep_alive", transfer_fields(&destination, 1))
-					})
+					.map(|_| ("Balances", "transfer_keep_alive", transfer_fields(&destination, 1)))
 					.collect()
 			})
 			.await?;
@@ -463,8 +459,9 @@ impl Bench {
 			ids.iter()
 				.enumerate()
 				.filter(|(order, _)| {
-					(0..BIDS_PER_ORDER as usize)
-						.any(|bid| (order * BIDS_PER_ORDER as usize + bid) % providers as usize == provider)
+					(0..BIDS_PER_ORDER as usize).any(|bid| {
+						(order * BIDS_PER_ORDER as usize + bid) % providers as usize == provider
+					})
 				})
 				.map(|(_, &id)| {
 					let price = 100 + provider as u128;
@@ -480,7 +477,8 @@ impl Bench {
 		// Matching runs in a metered hook: what does not fit a block waits for the next.
 		let matched_by = loop {
 			let best = self.chain.best_number().await.map_err(|error| error.to_string())?;
-			if best >= first_close && self.open_orders_of(&tenants, placed.blocks.0).await?.is_empty()
+			if best >= first_close
+				&& self.open_orders_of(&tenants, placed.blocks.0).await?.is_empty()
 			{
 				break best;
 			}
@@ -663,10 +661,8 @@ async fn limits(chain: &Chain) -> Result<Limits, ChainError> {
 
 /// The figures as a table, or as JSON.
 fn report(figures: &[Figures], matching: Option<&Value>, limits: &Limits, json: bool) -> String {
-	let transfer_rate = figures
-		.iter()
-		.find(|figure| figure.workload == "transfer")
-		.map(|figure| figure.per_second);
+	let transfer_rate =
+		figures.iter().find(|figure| figure.workload == "transfer").map(|figure| figure.per_second);
 	let ratio = |figure: &Figures| {
 		transfer_rate.filter(|&rate| rate > 0.0).map(|rate| figure.per_second / rate)
 	};

@@ -363,7 +363,9 @@ async fn run(cli: Cli) -> Result<String, Failure> {
 		},
 		Command::Bench(args) => {
 			let funder = std::env::var(SEED_VARIABLE).map_err(|_| {
-				ChainError::NoKey(format!("set {SEED_VARIABLE} to the funding account's secret URI"))
+				ChainError::NoKey(format!(
+					"set {SEED_VARIABLE} to the funding account's secret URI"
+				))
 			})?;
 			bench::run(&cli.url, &funder, args).await.map_err(Failure::Invalid)
 		},

@@ -130,12 +130,12 @@ pub fn run() -> sc_cli::Result<()> {
 					)),
 				// Block and extrinsic base weights, on blocks built from the chain spec's
 				// genesis with sc-cli's own remark extrinsic.
-				BenchmarkCmd::Overhead(cmd) => cmd
-					.run_with_default_builder_and_spec::<Block, ()>(Some(config.chain_spec)),
+				BenchmarkCmd::Overhead(cmd) => {
+					cmd.run_with_default_builder_and_spec::<Block, ()>(Some(config.chain_spec))
+				},
 				// Read and write costs of the node's database, on the state it holds.
 				BenchmarkCmd::Storage(cmd) => {
-					let PartialComponents { client, backend, .. } =
-						service::new_partial(&config)?;
+					let PartialComponents { client, backend, .. } = service::new_partial(&config)?;
 					let db = backend.expose_db();
 					let storage = backend.expose_storage();
 					let trie_cache = backend.expose_shared_trie_cache();

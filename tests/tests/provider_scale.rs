@@ -75,8 +75,18 @@ fn a_provider_bidding_while_1000_orders_are_open() {
 		&url,
 		Some("//Bob"),
 		&[
-			"bench", "--json", "--workload", "order", "--count", "1000", "--accounts", "10",
-			"--bid-window", "500", "--region", "elsewhere",
+			"bench",
+			"--json",
+			"--workload",
+			"order",
+			"--count",
+			"1000",
+			"--accounts",
+			"10",
+			"--bid-window",
+			"500",
+			"--region",
+			"elsewhere",
 		],
 	);
 	assert!(ok, "ccre bench: {stderr}{stdout}");
@@ -87,9 +97,11 @@ fn a_provider_bidding_while_1000_orders_are_open() {
 		place_order(&url, "1000000000000", "20");
 	}
 	let took = started.elapsed();
-	provider.wait_until("it has bid on every new order", std::time::Duration::from_secs(120), |p| {
-		p.metric("ccre_provider_bid_latency_blocks_count") == Some(NEW_ORDERS as f64)
-	});
+	provider.wait_until(
+		"it has bid on every new order",
+		std::time::Duration::from_secs(120),
+		|p| p.metric("ccre_provider_bid_latency_blocks_count") == Some(NEW_ORDERS as f64),
+	);
 	let within = |blocks: &str| {
 		provider
 			.metric(&format!("ccre_provider_bid_latency_blocks_bucket{{le=\"{blocks}\"}}"))

@@ -198,11 +198,8 @@ pub mod pallet {
 	/// read offers in this order and stop at the first they can take (the first two under a
 	/// second-price rule), so an order costs what it examines, not how many offers stand.
 	#[pallet::storage]
-	pub type OfferBook<T: Config> = StorageValue<
-		_,
-		BoundedVec<(BalanceOf<T>, u64, OfferId), T::MaxOffers>,
-		ValueQuery,
-	>;
+	pub type OfferBook<T: Config> =
+		StorageValue<_, BoundedVec<(BalanceOf<T>, u64, OfferId), T::MaxOffers>, ValueQuery>;
 
 	/// How many standing offers each provider has.
 	#[pallet::storage]

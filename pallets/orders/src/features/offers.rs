@@ -2,7 +2,7 @@
 
 use crate::*;
 use ccre_primitives::{
-	clear, offer_fits_registration, Candidate, ClearingRule, Clearing, OfferId, ResourceSet,
+	clear, offer_fits_registration, Candidate, Clearing, ClearingRule, OfferId, ResourceSet,
 };
 use frame_support::{
 	ensure,
@@ -143,9 +143,10 @@ impl<T: Config> Pallet<T> {
 				candidates.push(Candidate { price, sequence });
 			}
 		}
-		let best = clear(&candidates, order.terms.clearing, order.terms.max_price).and_then(
-			|clearing| ids.get(clearing.winner).map(|&(id, units)| (id, clearing, units)),
-		);
+		let best =
+			clear(&candidates, order.terms.clearing, order.terms.max_price).and_then(|clearing| {
+				ids.get(clearing.winner).map(|&(id, units)| (id, clearing, units))
+			});
 		(best, examined)
 	}
 

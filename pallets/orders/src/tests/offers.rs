@@ -199,9 +199,11 @@ fn an_order_reads_offers_only_until_its_auction_rule_has_its_price() {
 #[test]
 fn a_full_market_evicts_its_oldest_offer_from_the_book() {
 	run_test(|| {
-		let max: u32 = <<Test as crate::Config>::MaxOffers as frame_support::traits::Get<u32>>::get();
+		let max: u32 =
+			<<Test as crate::Config>::MaxOffers as frame_support::traits::Get<u32>>::get();
 		let per_provider: u32 =
-			<<Test as crate::Config>::MaxOffersPerProvider as frame_support::traits::Get<u32>>::get();
+			<<Test as crate::Config>::MaxOffersPerProvider as frame_support::traits::Get<u32>>::get(
+			);
 		let mut posted = Vec::new();
 		for index in 0..max {
 			let provider = PROVIDER + u64::from(index / per_provider);
