@@ -12,12 +12,9 @@ use ccre_client::chain::{
 	address_of, signer_from_uri, BlockSummary, Chain, ChainError, Encoded, Fate, Keypair,
 	Presigner, Wait,
 };
-use ccre_primitives::{
-	AuditorRule, Capacity, ClearingRule, OrderId, OrderTerms, OrderType, Property, ResourceSet,
-};
+use ccre_primitives::{Capacity, OrderId, Property, ResourceSet};
 use codec::{Compact, Decode, Encode};
 use serde_json::{json, Value};
-use sp_runtime::Perbill;
 use std::{collections::BTreeMap, time::Instant};
 
 /// One CCRE in the chain's smallest unit (12 decimals).
@@ -65,7 +62,7 @@ pub struct BenchArgs {
 	bid_window: u32,
 	/// The region orders ask for (any region by default).
 	#[arg(long)]
-	region: Option<String>,
+	pub region: Option<String>,
 	/// Print the figures as one JSON object rather than a table.
 	#[arg(long)]
 	json: bool,
@@ -122,12 +119,19 @@ struct Bench {
 	funder_uri: String,
 	connections: Vec<(Chain, Presigner)>,
 	limits: Limits,
+	/// Where the orders ask to run.
+	placement: ResourceSet,
 	json: bool,
 }
 
 /// Runs `ccre bench` against the node at `url`, funded by the account whose secret URI is
-/// `funder_uri`, and returns the figures to print.
-pub async fn run(url: &str, funder_uri: &str, args: BenchArgs) -> Result<String, String> {
+/// `funder_uri`, with orders placed at `placement`, and returns the figures to print.
+pub async fn run(
+	url: &str,
+	funder_uri: &str,
+	args: BenchArgs,
+	placement: ResourceSet,
+) -> Result<String, String> {
 	let text = |error: ChainError| error.to_string();
 	if args.count == 0 || args.accounts == 0 {
 		return Err("--count and --accounts must be at least 1".into());
@@ -149,6 +153,7 @@ pub async fn run(url: &str, funder_uri: &str, args: BenchArgs) -> Result<String,
 		funder_uri: funder_uri.trim().to_string(),
 		connections: Vec::new(),
 		limits,
+		placement,
 		json: args.json,
 	};
 	let runs = |workload| args.workload == workload || args.workload == Workload::All;
@@ -398,14 +403,14 @@ impl Bench {
 		let tenants = self.accounts("t", args.accounts)?;
 		let shares = shares(args.count, args.accounts);
 		self.fund(&tenants, 10 * CCRE + u128::from(shares[0]) * 2 * CCRE).await?;
-		let region = args.region.as_deref();
+		let placement = self.placement.clone();
 		let batches = self
 			.presign(&tenants, |index| {
 				(0..shares[index])
 					.map(|sequence| {
 						// Closings spread over 32 blocks, under the runtime's cap per block.
 						let window = args.bid_window + sequence % 32;
-						("Orders", "create_order", order_fields(window, region))
+						("Orders", "create_order", order_fields(window, &placement))
 					})
 					.collect()
 			})
@@ -434,11 +439,11 @@ impl Bench {
 		let tenants = self.accounts("t", args.accounts.min(orders))?;
 		let shares = shares(orders, tenants.len() as u32);
 		self.fund(&tenants, 10 * CCRE + u128::from(shares[0]) * 2 * CCRE).await?;
-		let (window, region) = (args.bid_window.saturating_add(32), args.region.as_deref());
+		let (window, placement) = (args.bid_window.saturating_add(32), self.placement.clone());
 		let order_batches = self
 			.presign(&tenants, |index| {
 				(0..shares[index])
-					.map(|_| ("Orders", "create_order", order_fields(window, region)))
+					.map(|_| ("Orders", "create_order", order_fields(window, &placement)))
 					.collect()
 			})
 			.await?;
@@ -606,30 +611,14 @@ fn transfer_fields(to: &Keypair, amount: u128) -> Vec<u8> {
 /// The most a bench order pays per block, in the smallest unit.
 const MAX_PRICE: u128 = 1_000;
 
-/// A good-till-window order for a small container (in `region`, if given), open for
-/// `window` blocks.
-fn order_fields(window: u32, region: Option<&str>) -> Vec<u8> {
+/// An order of the command line's kind for a small container at `placement`, open for
+/// `window` blocks, with 100 blocks of funding.
+fn order_fields(window: u32, placement: &ResourceSet) -> Vec<u8> {
 	let resources =
 		ResourceSet::new([(Capacity::CpuMillicores, 100), (Capacity::MemoryMib, 128)], [])
 			.unwrap_or_default();
-	let placement =
-		ResourceSet::new([], region.map(|region| (Property::Region, region.as_bytes().to_vec())))
-			.unwrap_or_default();
-	let terms: OrderTerms<u128, u32, Vec<[u8; 32]>> = OrderTerms {
-		resources,
-		units: 1,
-		placement,
-		auditors: vec![],
-		auditor_rule: AuditorRule::AnyOf,
-		min_reputation: Perbill::zero(),
-		max_price: MAX_PRICE,
-		duration: Some(100),
-		bid_window: window,
-		manifest_hash: [7; 32],
-		order_type: OrderType::GoodTillWindow,
-		clearing: ClearingRule::PayBid,
-		sla: None,
-	};
+	let terms =
+		crate::window_order(resources, placement.clone(), MAX_PRICE, Some(100), window, [7; 32]);
 	(terms, 100 * MAX_PRICE).encode()
 }
 

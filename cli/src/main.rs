@@ -367,7 +367,8 @@ async fn run(cli: Cli) -> Result<String, Failure> {
 					"set {SEED_VARIABLE} to the funding account's secret URI"
 				))
 			})?;
-			bench::run(&cli.url, &funder, args).await.map_err(Failure::Invalid)
+			let placement = region_placement(args.region.as_deref())?;
+			bench::run(&cli.url, &funder, args, placement).await.map_err(Failure::Invalid)
 		},
 		Command::Cert(CertCommand::Publish { file, key }) => {
 			let bytes = fs::read(&file).map_err(|error| Failure::Read(file.clone(), error))?;
@@ -466,25 +467,15 @@ async fn place_order(chain: &Chain, args: &OrderArgs) -> Result<(Manifest, Order
 	let manifest = read_manifest(&args.file)?;
 	let resources =
 		manifest.total_resources().map_err(|error| Failure::Manifest(args.file.clone(), error))?;
-	let region = args.region.clone();
-	let placement =
-		ResourceSet::new([], region.map(|region| (Property::Region, region.into_bytes())))
-			.map_err(|error| Failure::Invalid(format!("--region: {error:?}")))?;
-	let terms: OrderTerms<u128, u32, Vec<[u8; 32]>> = OrderTerms {
+	let placement = region_placement(args.region.as_deref())?;
+	let terms = window_order(
 		resources,
-		units: 1,
 		placement,
-		auditors: vec![],
-		auditor_rule: AuditorRule::AnyOf,
-		min_reputation: Perbill::zero(),
-		max_price: args.max_price,
-		duration: args.duration,
-		bid_window: args.bid_window,
-		manifest_hash: manifest.hash(),
-		order_type: OrderType::GoodTillWindow,
-		clearing: ClearingRule::PayBid,
-		sla: None,
-	};
+		args.max_price,
+		args.duration,
+		args.bid_window,
+		manifest.hash(),
+	);
 	let events = chain
 		.submit(
 			&signer,
@@ -500,6 +491,39 @@ async fn place_order(chain: &Chain, args: &OrderArgs) -> Result<(Manifest, Order
 		.and_then(|(_, _, fields)| OrderId::decode(&mut &fields[..]).ok())
 		.ok_or_else(|| Failure::Invalid("the chain reported no OrderCreated".into()))?;
 	Ok((manifest, order))
+}
+
+/// The placement an order's `--region` asks for: that region, or anywhere.
+fn region_placement(region: Option<&str>) -> Result<ResourceSet, Failure> {
+	ResourceSet::new([], region.map(|region| (Property::Region, region.as_bytes().to_vec())))
+		.map_err(|error| Failure::Invalid(format!("--region: {error:?}")))
+}
+
+/// The orders this command line places: good-till-window and pay-bid, for one unit of
+/// `resources` at `placement`, with no auditors or reputation required and the default SLA.
+fn window_order(
+	resources: ResourceSet,
+	placement: ResourceSet,
+	max_price: u128,
+	duration: Option<u32>,
+	bid_window: u32,
+	manifest_hash: [u8; 32],
+) -> OrderTerms<u128, u32, Vec<[u8; 32]>> {
+	OrderTerms {
+		resources,
+		units: 1,
+		placement,
+		auditors: vec![],
+		auditor_rule: AuditorRule::AnyOf,
+		min_reputation: Perbill::zero(),
+		max_price,
+		duration,
+		bid_window,
+		manifest_hash,
+		order_type: OrderType::GoodTillWindow,
+		clearing: ClearingRule::PayBid,
+		sla: None,
+	}
 }
 
 async fn manifest(url: &str, command: ManifestCommand) -> Result<String, Failure> {

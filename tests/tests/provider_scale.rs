@@ -9,9 +9,27 @@
 use ccre_e2e::{
 	ccre,
 	deployment::{deploy, dev_node, place_order, tenant_certificate, web_manifest, CHEAP},
-	Provider,
+	Node, Provider,
 };
 use std::{thread, time::Instant};
+use tempfile::TempDir;
+
+/// A dev chain and Alice's daemon offering `attributes` with `ports` + 1 host ports, running;
+/// bind them in this order so the directory goes after the processes.
+fn market_with_alice(attributes: &str, ports: u16) -> (TempDir, Node, String, Provider) {
+	let dir = tempfile::tempdir().expect("a temporary directory");
+	let (node, url) = dev_node(dir.path());
+	let mut provider = Provider::init_offering(
+		&url,
+		&dir.path().join("alice"),
+		"//Alice",
+		CHEAP,
+		attributes,
+		ports,
+	);
+	provider.start();
+	(dir, node, url, provider)
+}
 
 /// Tenants deploying at once, and the leases each deploys.
 const TENANTS: [&str; 4] = ["//Charlie", "//Dave", "//Eve", "//Ferdie"];
@@ -20,13 +38,9 @@ const LEASES_EACH: usize = 25;
 #[test]
 #[ignore = "a figure, about 4 minutes: run with --ignored"]
 fn a_provider_serving_100_leases_in_containers() {
-	let dir = tempfile::tempdir().expect("a temporary directory");
-	let (_node, url) = dev_node(dir.path());
 	// Room for 100 copies of examples/web.yaml (500 millicores, 256 MiB each) and their ports.
 	let offer = r#"{"cpu_millicores":60000,"memory_mib":30000,"region":"local"}"#;
-	let mut provider =
-		Provider::init_offering(&url, &dir.path().join("alice"), "//Alice", CHEAP, offer, 150);
-	provider.start();
+	let (dir, _node, url, provider) = market_with_alice(offer, 150);
 	let idle = rss_kib(provider.pid().expect("running"));
 	let web = web_manifest();
 	let started = Instant::now();
@@ -65,12 +79,8 @@ const NEW_ORDERS: usize = 40;
 #[test]
 #[ignore = "a figure, about 4 minutes: run with --ignored"]
 fn a_provider_bidding_while_1000_orders_are_open() {
-	let dir = tempfile::tempdir().expect("a temporary directory");
-	let (_node, url) = dev_node(dir.path());
 	let offer = r#"{"cpu_millicores":60000,"memory_mib":60000,"region":"local"}"#;
-	let mut provider =
-		Provider::init_offering(&url, &dir.path().join("alice"), "//Alice", CHEAP, offer, 10);
-	provider.start();
+	let (_dir, _node, url, mut provider) = market_with_alice(offer, 10);
 	let (ok, stdout, stderr) = ccre(
 		&url,
 		Some("//Bob"),
