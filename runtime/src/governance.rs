@@ -28,10 +28,10 @@ use super::{
 const HOURS: BlockNumber = DAYS / 24;
 
 parameter_types! {
-	/// Scheduled calls (enacted referenda) may use 30% of a block: with matching (at most 40%),
-	/// the escrow sweep and the lease deadlines (a tenth each), the hooks every block must run
-	/// never take more than 90% of it.
-	pub MaximumSchedulerWeight: Weight = Perbill::from_percent(30) *
+	/// Scheduled calls (enacted referenda) may use a fifth of a block: with matching (at most
+	/// half), the escrow sweep and the lease deadlines (a tenth each), the hooks every block must
+	/// run never take more than 90% of it.
+	pub MaximumSchedulerWeight: Weight = Perbill::from_percent(20) *
 		<Runtime as frame_system::Config>::BlockWeights::get().max_block;
 	pub const PreimageHoldReason: RuntimeHoldReason =
 		RuntimeHoldReason::Preimage(pallet_preimage::HoldReason::Preimage);

@@ -1,8 +1,9 @@
-//! The matching figure the market issue asks for: how many orders with ten bids each the
-//! runtime matches in one block within the matching share of the block's weight. The orders all
-//! close in the same block; the block's hook matches as many as the benchmarked weights let fit in the
-//! matching budget, and the test prints how many that was. The count follows from the weights,
-//! not from a clock, so it is the same on any machine with the same `weights.rs`.
+//! The matching figure the market and throughput issues ask for: a thousand orders with ten bids
+//! each, all closing in the same block, are matched in that block within the matching share of
+//! its weight (half of it). The block's hook matches as many as the benchmarked weights let fit in
+//! the budget; the test prints how many that was and the share of the block they took. The count
+//! follows from the weights, not from a clock, so it is the same on any machine with the same
+//! `weights.rs` (measured on the production build by `scripts/benchmark.sh`).
 
 mod common;
 
@@ -14,7 +15,7 @@ use common::{preset_ext, start_block};
 use frame_support::{assert_ok, traits::fungible::Mutate};
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
 
-const ORDERS: u32 = 800;
+const ORDERS: u32 = 1_000;
 const BIDS_PER_ORDER: u32 = 10;
 /// Each provider bids on a share of the orders, within its open-bid limit.
 const PROVIDERS: u32 = 40;
@@ -28,7 +29,7 @@ fn account(kind: u8, index: u32) -> AccountId {
 }
 
 #[test]
-fn as_many_orders_with_ten_bids_as_the_matching_share_holds_are_matched_in_a_block() {
+fn a_thousand_orders_with_ten_bids_each_are_matched_in_one_block_within_half_its_weight() {
 	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 		start_block(1);
 		let providers: Vec<_> = (0..PROVIDERS)
@@ -83,23 +84,19 @@ fn as_many_orders_with_ten_bids_as_the_matching_share_holds_are_matched_in_a_blo
 		let budget = <ccre_runtime::parameters::MatchingBudget as frame_support::traits::Get<
 			frame_support::weights::Weight,
 		>>::get();
+		let max_block =
+			<Runtime as frame_system::Config>::BlockWeights::get().max_block.ref_time() as f64;
 		let per_order = ccre_runtime::Orders::match_order_weight(BIDS_PER_ORDER, 0);
 		println!(
 			"matching: {matched} of {ORDERS} orders with {BIDS_PER_ORDER} bids matched in one block \
-			 (budget {:.3} s of weight, {:.3} ms per order); the rest carry over",
-			budget.ref_time() as f64 / 1e12,
+			 ({:.3} ms per order, {:.1}% of the block; budget {:.1}%)",
 			per_order.ref_time() as f64 / 1e9,
+			100.0 * (u64::from(ORDERS) * per_order.ref_time()) as f64 / max_block,
+			100.0 * budget.ref_time() as f64 / max_block,
 		);
-		// As many as the budget holds at the benchmarked weight, every one of them.
-		let fit = (budget.ref_time() / per_order.ref_time().max(1)).min(u64::from(ORDERS));
-		assert!(matched as u64 + 1 >= fit, "{matched} orders matched where {fit} fit");
-		// Nothing is lost: the following blocks match the rest, as many each.
-		let blocks = u64::from(ORDERS).div_ceil(fit.max(1)) as u32;
-		for block in 3..=2 + blocks {
-			start_block(block);
-		}
-		let open = Orders::open_order_views(None, 100).len();
-		assert_eq!(open, 0, "every order is matched within {blocks} blocks");
+		assert!(budget.ref_time() as f64 <= max_block / 2.0, "matching may use at most half a block");
+		assert_eq!(matched, ORDERS as usize, "every order is matched in the block it closes");
+		assert_eq!(Orders::open_order_views(None, 100).len(), 0);
 	});
 }
 
