@@ -2,8 +2,8 @@
 # Measures how much market a CCRE chain carries: builds ccre-node and ccre in the `production`
 # profile (the node with `runtime-benchmarks`, as scripts/benchmark.sh builds it, so one
 # 40-minute build serves both; a running chain never calls the benchmarking code), starts a
-# dev node at 6 s blocks (or, with --local, the three-validator `local`
-# network from chain-specs/local.json), and runs `ccre bench` against it: bursts of
+# dev node at 6 s blocks (or, with --local, the three-validator `local` network, with the
+# runtime built into the node measured), and runs `ccre bench` against it: bursts of
 # transfers, orders and bids from many accounts, then the matching of a block's worth of
 # orders with ten bids each. Prints included per second and per block, what limited the
 # blocks, and each market call's rate over the transfers'.
@@ -74,7 +74,7 @@ if [ "$network" = dev ]; then
 	url="ws://127.0.0.1:$rpc_port"
 else
 	step "Starting the three-validator local network"
-	spec=chain-specs/local.json
+	spec=local
 	# Node keys for this run only: validators need a stable network identity to peer.
 	alice_port=$((40000 + RANDOM % 10000))
 	"$bin/ccre-node" --chain "$spec" --validator --alice --base-path "$dir/alice" \
