@@ -23,6 +23,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$CCRE_ROOT"
+bash scripts/setup.sh
 
 steps="${STEPS:-50}"
 repeat="${REPEAT:-20}"

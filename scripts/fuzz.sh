@@ -13,6 +13,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$CCRE_ROOT"
+bash scripts/setup.sh
 
 seconds="${1:-60}"
 case "$seconds" in

@@ -4,6 +4,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$CCRE_ROOT"
+bash scripts/setup.sh
 
 step "Building ccre-node"
 cargo build --workspace --locked

@@ -15,6 +15,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$CCRE_ROOT"
+bash scripts/setup.sh
 
 network=dev
 if [ "${1:-}" = "--local" ]; then
