@@ -38,11 +38,6 @@ for pallet in "${pallets[@]}"; do
 	fi
 done
 
-# frame-benchmarking-cli embeds a test runtime for `benchmark storage`, which this script does
-# not run; its wasm build cannot find its package through this workspace's
-# WASM_BUILD_WORKSPACE_HINT, so skip it.
-export SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1
-
 bench_node="$CARGO_TARGET_DIR/ccre-node-benchmarks"
 step "Building ccre-node (production profile, runtime-benchmarks) and ccre"
 start=$SECONDS

@@ -8,6 +8,11 @@ export CCRE_ROOT
 # fresh clone reuses what was already built.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ccre/target}"
 
+# The node with `runtime-benchmarks` (benchmark.sh, loadtest.sh) pulls in frame-benchmarking-cli,
+# which embeds a test runtime for a storage-access benchmark CCRE does not run; that runtime's
+# wasm build cannot find its package through this workspace, so it is skipped.
+export SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1
+
 # The node binary every script and test runs.
 export CCRE_NODE_BIN="${CCRE_NODE_BIN:-$CARGO_TARGET_DIR/debug/ccre-node}"
 
