@@ -94,7 +94,10 @@ fn a_thousand_orders_with_ten_bids_each_are_matched_in_one_block_within_half_its
 			100.0 * (u64::from(ORDERS) * per_order.ref_time()) as f64 / max_block,
 			100.0 * budget.ref_time() as f64 / max_block,
 		);
-		assert!(budget.ref_time() as f64 <= max_block / 2.0, "matching may use at most half a block");
+		assert!(
+			budget.ref_time() as f64 <= max_block / 2.0,
+			"matching may use at most half a block"
+		);
 		assert_eq!(matched, ORDERS as usize, "every order is matched in the block it closes");
 		assert_eq!(Orders::open_order_views(None, 100).len(), 0);
 	});
