@@ -431,15 +431,23 @@ impl Daemon {
 		now: u32,
 		serving: Vec<OrderId>,
 	) -> Result<(), ChainError> {
-		let epoch = epoch_of(u64::from(now), self.epoch_length.load(Ordering::Relaxed));
+		let epoch_length = self.epoch_length.load(Ordering::Relaxed);
+		let epoch = epoch_of(u64::from(now), epoch_length);
 		if serving.is_empty() || self.state().heartbeat_epoch == Some(epoch) {
 			return Ok(());
 		}
 		let count = serving.len();
+		let epoch_start = u64::from(epoch).saturating_mul(u64::from(epoch_length));
 		let done = move |daemon: &Daemon, outcome: Result<_, ChainError>| match outcome {
 			Ok(_) => {
 				info!(epoch, leases = count, "heartbeat sent");
 				daemon.metrics.heartbeats.inc();
+				// As far as the daemon has seen the chain: at most a block short of the heartbeat's.
+				let best = u64::try_from(daemon.metrics.best_block.get()).unwrap_or(0);
+				daemon
+					.metrics
+					.heartbeat_latency_blocks
+					.observe(best.saturating_sub(epoch_start) as f64);
 				daemon.change(|state| state.heartbeat_epoch = Some(epoch));
 			},
 			Err(ChainError::Refused(reason)) if reason.contains("AlreadyReported") => {

@@ -34,6 +34,8 @@ pub struct Metrics {
 	pub leases_closed: IntCounter,
 	/// Heartbeats sent.
 	pub heartbeats: IntCounter,
+	/// Blocks from an epoch's first block to the daemon's heartbeat for it being in a block.
+	pub heartbeat_latency_blocks: Histogram,
 	/// Service instances restarted after exiting.
 	pub restarts: IntCounter,
 	/// Free capacity, by capacity.
@@ -58,12 +60,22 @@ impl Metrics {
 			registry.register(Box::new(counter.clone())).map_err(failed)?;
 			Ok(counter)
 		};
-		let bid_latency_blocks = Histogram::with_opts(
-			HistogramOpts::new("bid_latency_blocks", "Blocks from an order to the daemon's bid")
-				.buckets(vec![1.0, 2.0, 3.0, 5.0, 10.0]),
-		)
-		.map_err(failed)?;
-		registry.register(Box::new(bid_latency_blocks.clone())).map_err(failed)?;
+		let histogram = |name: &str, help: &str, buckets: Vec<f64>| -> Result<Histogram, String> {
+			let histogram = Histogram::with_opts(HistogramOpts::new(name, help).buckets(buckets))
+				.map_err(failed)?;
+			registry.register(Box::new(histogram.clone())).map_err(failed)?;
+			Ok(histogram)
+		};
+		let bid_latency_blocks = histogram(
+			"bid_latency_blocks",
+			"Blocks from an order to the daemon's bid",
+			vec![1.0, 2.0, 3.0, 5.0, 10.0],
+		)?;
+		let heartbeat_latency_blocks = histogram(
+			"heartbeat_latency_blocks",
+			"Blocks from an epoch's first block to its heartbeat in a block",
+			vec![1.0, 2.0, 3.0, 5.0, 10.0, 20.0, 50.0],
+		)?;
 		let free_capacity =
 			IntGaugeVec::new(Opts::new("free_capacity", "Free capacity"), &["capacity"])
 				.map_err(failed)?;
@@ -87,6 +99,7 @@ impl Metrics {
 			heartbeats: counter("heartbeats_total", "Heartbeats sent")?,
 			restarts: counter("restarts_total", "Service instances restarted")?,
 			bid_latency_blocks,
+			heartbeat_latency_blocks,
 			free_capacity,
 			gateway_requests,
 			registry,
