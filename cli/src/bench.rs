@@ -35,8 +35,9 @@ pub enum Workload {
 	Transfer,
 	/// `Orders.create_order`: good-till-window orders, their closings spread over 32 blocks.
 	Order,
-	/// `Orders.place_bid`: ten bids on each of a tenth as many orders, which all close in one
-	/// block; then the matching of those orders, block by block.
+	/// `Orders.place_bid`: ten bids on each of a tenth as many orders, which close together
+	/// (in one block, or as few as the runtime's cap on closings allows); then the matching
+	/// of those orders, block by block.
 	Bid,
 	/// All three in turn, with the ratios of each market workload's rate to the transfers'.
 	All,
@@ -56,8 +57,9 @@ pub struct BenchArgs {
 	#[arg(long, default_value_t = 20)]
 	accounts: u32,
 	/// Blocks orders stay open: `order` spreads its orders' closings over this and the 31
-	/// blocks after; `bid`'s orders close 32 blocks later still, all in one block (the
-	/// runtime caps the orders closing in a block), so this must leave time for every bid.
+	/// blocks after (more if the runtime's cap on orders closing in a block needs them);
+	/// `bid`'s orders close 32 blocks later still, in as few blocks as that cap allows (one
+	/// for up to 1 024 orders), so this must leave time for every bid.
 	#[arg(long, default_value_t = 20)]
 	bid_window: u32,
 	/// The region orders ask for (any region by default).
@@ -404,12 +406,13 @@ impl Bench {
 		let shares = shares(args.count, args.accounts);
 		self.fund(&tenants, 10 * CCRE + u128::from(shares[0]) * 2 * CCRE).await?;
 		let placement = self.placement.clone();
+		let spread = self.closing_spread(&shares).await?.max(32);
 		let batches = self
 			.presign(&tenants, |index| {
 				(0..shares[index])
 					.map(|sequence| {
-						// Closings spread over 32 blocks, under the runtime's cap per block.
-						let window = args.bid_window + sequence % 32;
+						let window =
+							args.bid_window + closing_offset(sequence, shares[index], spread);
 						("Orders", "create_order", order_fields(window, &placement))
 					})
 					.collect()
@@ -419,8 +422,8 @@ impl Bench {
 		self.figures("order", "Orders.create_order", burst).await
 	}
 
-	/// Ten bids on each of `count / 10` orders that close in the same block, then the
-	/// matching of those orders.
+	/// Ten bids on each of `count / 10` orders that close together, in as few blocks as the
+	/// runtime allows, then the matching of those orders.
 	async fn bids(&mut self, args: &BenchArgs) -> Result<(Figures, Value), String> {
 		let orders = args.count.div_ceil(BIDS_PER_ORDER);
 		let max_open: u32 = self
@@ -440,22 +443,29 @@ impl Bench {
 		let shares = shares(orders, tenants.len() as u32);
 		self.fund(&tenants, 10 * CCRE + u128::from(shares[0]) * 2 * CCRE).await?;
 		let (window, placement) = (args.bid_window.saturating_add(32), self.placement.clone());
+		let spread = self.closing_spread(&shares).await?;
 		let order_batches = self
 			.presign(&tenants, |index| {
 				(0..shares[index])
-					.map(|_| ("Orders", "create_order", order_fields(window, &placement)))
+					.map(|sequence| {
+						let window = window + closing_offset(sequence, shares[index], spread);
+						("Orders", "create_order", order_fields(window, &placement))
+					})
 					.collect()
 			})
 			.await?;
 		let placed = self.burst(order_batches).await?;
-		let ids = self.open_orders_of(&tenants, placed.blocks.0).await?;
+		let placed_after = placed.blocks.0;
+		let ids = self.open_orders_of(&tenants, placed_after).await?;
 		if ids.len() < orders as usize {
+			let (refused, dropped) = (placed.refused, placed.dropped);
+			let reason =
+				placed.reasons.values().next().map(|r| format!(": {r}")).unwrap_or_default();
+			let failed = self.figures("order", "Orders.create_order", placed).await?.failed;
 			return Err(format!(
-				"only {} of {orders} orders are open ({} refused, {} dropped{})",
+				"only {} of {orders} orders are open ({refused} refused, {dropped} dropped, \
+				 {failed} failed in their blocks{reason})",
 				ids.len(),
-				placed.refused,
-				placed.dropped,
-				placed.reasons.values().next().map(|r| format!(": {r}")).unwrap_or_default()
 			));
 		}
 		let closes: Vec<u32> = ids.iter().map(|&(_, closes_at)| closes_at).collect();
@@ -482,8 +492,7 @@ impl Bench {
 		// Matching runs in a metered hook: what does not fit a block waits for the next.
 		let matched_by = loop {
 			let best = self.chain.best_number().await.map_err(|error| error.to_string())?;
-			if best >= first_close
-				&& self.open_orders_of(&tenants, placed.blocks.0).await?.is_empty()
+			if best >= first_close && self.open_orders_of(&tenants, placed_after).await?.is_empty()
 			{
 				break best;
 			}
@@ -494,6 +503,19 @@ impl Bench {
 		};
 		let matched = self.matching(first_close, matched_by).await?;
 		Ok((bids, matched))
+	}
+
+	/// The fewest consecutive blocks orders sent in `shares` (per account) must close over
+	/// for no block to close more than the runtime allows.
+	async fn closing_spread(&self, shares: &[u32]) -> Result<u32, String> {
+		let cap: u32 = self
+			.chain
+			.constant("Orders", "MaxOrdersClosingPerBlock")
+			.await
+			.map_err(|error| error.to_string())?;
+		closing_spread(shares, cap).ok_or_else(|| {
+			format!("{} accounts cannot close their orders under {cap} per block", shares.len())
+		})
 	}
 
 	/// Registers and stakes each provider not registered yet.
@@ -600,6 +622,25 @@ impl Bench {
 /// `count` split over `accounts` as evenly as it goes, the larger shares first.
 fn shares(count: u32, accounts: u32) -> Vec<u32> {
 	(0..accounts).map(|index| count / accounts + u32::from(index < count % accounts)).collect()
+}
+
+/// How many blocks after its window order `sequence` of an account's `share` closes, when
+/// they close over `spread` blocks: in runs of consecutive orders, so that a block's closings
+/// take at most one run from each account however its orders (always included in nonce
+/// order) fall into blocks.
+fn closing_offset(sequence: u32, share: u32, spread: u32) -> u32 {
+	let offset = u64::from(sequence) * u64::from(spread) / u64::from(share.max(1));
+	u32::try_from(offset).unwrap_or(u32::MAX)
+}
+
+/// The fewest blocks orders sent in `shares` must close over for no block to close more than
+/// `cap` of them (each account's runs are `share / spread` long, rounded up); `None` if
+/// even one order per account per block is too many.
+fn closing_spread(shares: &[u32], cap: u32) -> Option<u32> {
+	let longest = shares.iter().copied().max().unwrap_or(0).max(1);
+	(1..=longest).find(|&spread| {
+		shares.iter().map(|share| u64::from(share.div_ceil(spread))).sum::<u64>() <= u64::from(cap)
+	})
 }
 
 /// `Balances.transfer_keep_alive` to `to` of `amount`.
@@ -737,4 +778,58 @@ fn report(figures: &[Figures], matching: Option<&Value>, limits: &Limits, json: 
 		limits.normal_length / 1024
 	));
 	out
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use proptest::prelude::*;
+
+	/// The most orders closing in one block when each account's orders, sent with
+	/// `closing_offset`, are included in nonce order in blocks of the sizes in `splits`.
+	fn busiest_closing(shares: &[u32], splits: &[Vec<u32>], spread: u32) -> u32 {
+		let mut closings = BTreeMap::<u32, u32>::new();
+		for (share, split) in shares.iter().zip(splits) {
+			let (mut block, mut left_in_block, mut sizes) = (0u32, 0u32, split.iter());
+			for sequence in 0..*share {
+				while left_in_block == 0 {
+					left_in_block = sizes.next().copied().unwrap_or(u32::MAX);
+					block += 1;
+				}
+				left_in_block -= 1;
+				*closings.entry(block + closing_offset(sequence, *share, spread)).or_default() += 1;
+			}
+		}
+		closings.values().copied().max().unwrap_or(0)
+	}
+
+	#[test]
+	fn the_default_bid_workload_fits_the_runtime_cap() {
+		// 2 000 orders from 20 accounts against the runtime's 1 024: two blocks of closings.
+		let shares = shares(2_000, 20);
+		let spread = closing_spread(&shares, 1_024).unwrap();
+		assert_eq!(spread, 2);
+		// One block includes 1 100 orders, the next the rest: the burst that lost 77 orders
+		// when every order closed a fixed window after its inclusion.
+		let splits: Vec<Vec<u32>> = shares.iter().map(|_| vec![55]).collect();
+		assert!(busiest_closing(&shares, &splits, spread) <= 1_024);
+	}
+
+	#[test]
+	fn too_many_accounts_cannot_fit() {
+		assert_eq!(closing_spread(&[5; 10], 9), None);
+		assert_eq!(closing_spread(&[5; 10], 10), Some(5));
+	}
+
+	proptest! {
+		#[test]
+		fn no_block_closes_more_than_the_cap(
+			shares in prop::collection::vec(1u32..400, 1..12),
+			cap in 12u32..1_500,
+			seed in prop::collection::vec(prop::collection::vec(0u32..300, 0..8), 12),
+		) {
+			let Some(spread) = closing_spread(&shares, cap) else { return Ok(()) };
+			prop_assert!(busiest_closing(&shares, &seed[..shares.len()], spread) <= cap);
+		}
+	}
 }
