@@ -7,6 +7,7 @@ extern crate alloc;
 
 pub mod certificate;
 pub mod deposit;
+pub mod exchange;
 pub mod hex;
 // Off chain only: the CLI and the daemon read manifests; the chain keeps their hash.
 #[cfg(feature = "std")]

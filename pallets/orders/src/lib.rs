@@ -348,6 +348,8 @@ pub mod pallet {
 		UnknownOffer,
 		/// Only the offer's provider may withdraw it before it lapses.
 		NotOfferOwner,
+		/// A spot fill's class names more auditors than an order may.
+		TooManyAuditors,
 	}
 
 	#[pallet::hooks]

@@ -10,11 +10,11 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::{CheckedMul, One, Saturating};
 
 /// Who won an order and on what terms.
-struct Award<AccountId, Balance> {
-	provider: AccountId,
-	unit_price: Balance,
-	units: u32,
-	offer: Option<OfferId>,
+pub(crate) struct Award<AccountId, Balance> {
+	pub(crate) provider: AccountId,
+	pub(crate) unit_price: Balance,
+	pub(crate) units: u32,
+	pub(crate) offer: Option<OfferId>,
 }
 
 impl<T: Config> Pallet<T> {
@@ -46,7 +46,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Opens the lease for `order`'s award and records the order as leased.
-	fn award(
+	pub(crate) fn award(
 		id: OrderId,
 		order: &mut OrderOf<T>,
 		award: Award<T::AccountId, BalanceOf<T>>,

@@ -3,7 +3,7 @@
 mod bidding;
 mod eligibility;
 mod interfaces;
-mod matching;
+pub(crate) mod matching;
 mod offers;
 mod ordering;
 // std too: the market's other pallets and the runtime tests check these invariants.

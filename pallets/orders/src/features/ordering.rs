@@ -58,7 +58,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Checks a call's terms, with the requirement they add up to.
-	fn validate_terms(
+	pub(crate) fn validate_terms(
 		terms: TermsOf<T>,
 	) -> Result<(TermsOf<T>, ccre_primitives::ResourceSet), DispatchError> {
 		ensure!(terms.units <= T::MaxUnits::get(), Error::<T>::TooManyUnits);
