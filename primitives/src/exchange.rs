@@ -328,6 +328,14 @@ impl Band {
 		(self.low..=self.high).contains(&price)
 	}
 
+	/// The band's prices that are whole multiples of `tick`; `None` if it holds none.
+	pub fn on_ticks(&self, tick: Price) -> Option<Self> {
+		let tick = tick.max(1);
+		let low = self.low.checked_add(tick - 1)? / tick * tick;
+		let high = self.high / tick * tick;
+		(low <= high).then_some(Band { low, high })
+	}
+
 	/// The same band widened by `more` of `reference` either way.
 	pub fn widened(&self, reference: Price, more: Perbill) -> Self {
 		let more = more.mul_floor(reference);
@@ -494,6 +502,9 @@ mod tests {
 		assert!(band.contains(850) && band.contains(1_150));
 		assert!(!band.contains(849) && !band.contains(1_151));
 		assert_eq!(band.widened(1_000, Perbill::from_percent(5)), Band { low: 800, high: 1_200 });
+		assert_eq!(Band { low: 85, high: 115 }.on_ticks(2), Some(Band { low: 86, high: 114 }));
+		assert_eq!(Band { low: 85, high: 115 }.on_ticks(1), Some(Band { low: 85, high: 115 }));
+		assert_eq!(Band { low: 101, high: 103 }.on_ticks(4), None);
 		assert_eq!(reference_price([100, 110, 120]), Some(110));
 		assert_eq!(reference_price([]), None);
 	}

@@ -33,13 +33,18 @@ mod mock;
 mod tests;
 
 pub use types::*;
+
+/// The most prints a band's reference can average.
+pub const MAX_REFERENCE_PRINTS: u32 = 64;
 pub use weights::WeightInfo;
 
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
 	use ccre_primitives::{
-		exchange::{Lots, Price, Side, SpotDeployments, TimeInForce},
+		exchange::{
+			Band, Ewma, Lots, Price, PrintSource, Side, SpotDeployments, TimeInForce, TradeTally,
+		},
 		AuditorRule, ManifestHash, ProviderInspect, ResourceSet, SlaTerms,
 	};
 	use frame_support::{pallet_prelude::*, traits::fungible};
@@ -103,6 +108,19 @@ pub mod pallet {
 
 		/// The most weight matching may use in a block.
 		type MatchingBudget: Get<Weight>;
+
+		/// The chain's block time, in milliseconds: intervals, halts and extensions are set
+		/// in time and counted in blocks.
+		type BlockTimeMillis: Get<u64>;
+
+		/// The most prints kept per class; older ones are dropped.
+		#[pallet::constant]
+		type MaxPrints: Get<u32>;
+
+		/// The most fills a reopening auction makes in one block; one with more goes on in
+		/// the next, the class still halted.
+		#[pallet::constant]
+		type MaxAuctionFills: Get<u32>;
 
 		/// Weights of this pallet's calls and hook.
 		type WeightInfo: WeightInfo;
@@ -183,6 +201,46 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// The index's and the circuit breaker's parameters.
+	#[pallet::storage]
+	pub type Rules<T> = StorageValue<_, MarketRules, ValueQuery>;
+
+	/// Each class's trades in the current interval.
+	#[pallet::storage]
+	pub type Tallies<T> = StorageMap<_, Twox64Concat, ClassId, TradeTally, ValueQuery>;
+
+	/// Each class's prints, by interval number (the block it ended at over the interval's
+	/// length); the latest `MaxPrints` are kept.
+	#[pallet::storage]
+	pub type Prints<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, ClassId, Twox64Concat, u32, Print<BlockNumberFor<T>>>;
+
+	/// The interval numbers of each class's oldest kept and next print.
+	#[pallet::storage]
+	pub type PrintRange<T> = StorageMap<_, Twox64Concat, ClassId, (u32, u32), ValueQuery>;
+
+	/// Each class's latest print prices, oldest first: the band's reference is their mean.
+	#[pallet::storage]
+	pub type Recent<T> = StorageMap<
+		_,
+		Twox64Concat,
+		ClassId,
+		BoundedVec<Price, ConstU32<MAX_REFERENCE_PRINTS>>,
+		ValueQuery,
+	>;
+
+	/// Each class's moving averages.
+	#[pallet::storage]
+	pub type Averages<T> = StorageMap<_, Twox64Concat, ClassId, Ewma>;
+
+	/// Halted classes.
+	#[pallet::storage]
+	pub type Halts<T: Config> = StorageMap<_, Twox64Concat, ClassId, Halt<BlockNumberFor<T>>>;
+
+	/// How many blocks in a row each class's best quote has sat at its band's edge.
+	#[pallet::storage]
+	pub type AtBand<T> = StorageMap<_, Twox64Concat, ClassId, u32, ValueQuery>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -217,6 +275,17 @@ pub mod pallet {
 		OrderRemoved { order: BookOrderId, lots: Lots, reason: Removal },
 		/// Matching ran out of budget; `remaining` orders wait for the next block.
 		MatchingDeferred { remaining: u32 },
+		/// A class's price for the interval that ended, and its moving averages.
+		IndexPrinted { class: ClassId, price: Price, source: PrintSource, lots: u128, ewma: Ewma },
+		/// A class halted: nothing matches until a call auction reopens it at `until`.
+		ClassHalted { class: ClassId, cause: HaltCause, until: BlockNumberFor<T>, collar: Band },
+		/// The reopening auction could not clear: put off to `until`, its collar widened.
+		AuctionExtended { class: ClassId, until: BlockNumberFor<T>, collar: Band },
+		/// A class trades again: its auction cleared `lots` lots at `price`, or (with no
+		/// price) reopened without clearing after its last extension.
+		ClassReopened { class: ClassId, price: Option<Price>, lots: Lots },
+		/// Governance set the index's and the breaker's parameters.
+		RulesSet { rules: MarketRules },
 	}
 
 	#[pallet::error]
@@ -259,6 +328,8 @@ pub mod pallet {
 		NotEligible,
 		/// Price × lots × duration overflows.
 		Overflow,
+		/// A parameter is outside its bounds.
+		RulesOutOfBounds,
 	}
 
 	#[pallet::hooks]
@@ -355,6 +426,18 @@ pub mod pallet {
 		) -> DispatchResult {
 			let seller = ensure_signed(origin)?;
 			Self::do_sell(seller, class, price, lots, time_in_force)
+		}
+
+		/// Sets the index's and the circuit breaker's parameters (governance), each within its
+		/// bounds (`MarketRules::within_bounds`).
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::set_rules())]
+		pub fn set_rules(origin: OriginFor<T>, rules: MarketRules) -> DispatchResult {
+			T::ClassOrigin::ensure_origin(origin)?;
+			ensure!(rules.within_bounds(MAX_REFERENCE_PRINTS), Error::<T>::RulesOutOfBounds);
+			Rules::<T>::put(rules);
+			Self::deposit_event(Event::RulesSet { rules });
+			Ok(())
 		}
 
 		/// Cancels an order, resting or waiting; it never trades afterwards.

@@ -145,6 +145,9 @@ impl pallet_exchange::Config for Test {
 	type MaxFillsPerOrder = ConstU32<3>;
 	type OrderDeposit = ConstU64<3>;
 	type MatchingBudget = MatchingBudget;
+	type BlockTimeMillis = ConstU64<6_000>;
+	type MaxPrints = ConstU32<6>;
+	type MaxAuctionFills = ConstU32<4>;
 	type WeightInfo = ();
 }
 
@@ -306,6 +309,13 @@ pub fn next_block() {
 	Leases::on_initialize(next);
 	Orders::on_initialize(next);
 	Exchange::on_initialize(next);
+}
+
+/// Runs blocks up to `n`.
+pub fn run_to(n: u64) {
+	while System::block_number() < n {
+		next_block();
+	}
 }
 
 /// The prices and lots resting on `side` of [`CPU`], best first.

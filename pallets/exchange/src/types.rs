@@ -2,12 +2,13 @@
 
 use crate::Config;
 use ccre_primitives::{
-	exchange::{Lots, Price, Side, TimeInForce},
+	exchange::{Band, Lots, Price, PrintSource, Side, TimeInForce},
 	AuditorRule, ManifestHash, ResourceSet, SlaTerms,
 };
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::*, traits::fungible};
 use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::Perbill;
 
 pub type BalanceOf<T> =
 	<<T as Config>::Currency as fungible::Inspect<<T as frame_system::Config>::AccountId>>::Balance;
@@ -147,4 +148,155 @@ pub enum Removal {
 	BuyerCannotPay,
 	/// Its class was retired.
 	ClassRetired,
+}
+
+/// One interval's print of a class's price.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct Print<BlockNumber> {
+	/// The block the interval ended at.
+	pub at: BlockNumber,
+	/// The price, per lot per block.
+	pub price: Price,
+	/// How it was arrived at.
+	pub source: PrintSource,
+	/// The lots traded in the interval.
+	pub lots: u128,
+}
+
+/// A halted class: nothing matches until `until`, when a call auction within `collar`
+/// reopens it.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct Halt<BlockNumber> {
+	/// The block the reopening auction runs at.
+	pub until: BlockNumber,
+	/// How many times the auction could not clear and was put off.
+	pub extensions: u8,
+	/// The prices the auction may clear at.
+	pub collar: Band,
+}
+
+/// Why a class halted.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum HaltCause {
+	/// A trade would have printed outside the band.
+	TradeOutsideBand,
+	/// The best bid or ask sat at the band's edge for `StuckBlocks` blocks.
+	QuoteAtBand,
+}
+
+/// The index's and the circuit breaker's parameters, set by governance within bounds that
+/// keep every safety on.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct MarketRules {
+	/// An interval's length, in milliseconds (30 s).
+	pub interval_ms: u64,
+	/// The widest spread, as a share of the mid, that still prints the mid (10%).
+	pub max_mid_spread: Perbill,
+	/// How many intervals the EWMA price takes to halve an old print's weight (120: 1 h).
+	pub price_half_life: u32,
+	/// The variance's decay per day (RiskMetrics' 94%).
+	pub daily_variance_decay: Perbill,
+	/// How many of the latest prints the band's reference averages (10: 5 minutes).
+	pub reference_prints: u32,
+	/// The band's half-width around the reference (15%).
+	pub band: Perbill,
+	/// How many blocks the best quote may sit at the band's edge before the class halts (3).
+	pub stuck_blocks: u32,
+	/// How long a halt lasts before the reopening auction, in milliseconds (300 s).
+	pub halt_ms: u64,
+	/// The reopening auction's collar around the reference (15%).
+	pub collar: Perbill,
+	/// How much wider the collar gets each time the auction cannot clear (5%).
+	pub collar_step: Perbill,
+	/// How long each extension is, in milliseconds (60 s).
+	pub extension_ms: u64,
+	/// The most extensions before the class reopens without an auction (3).
+	pub max_extensions: u8,
+}
+
+impl Default for MarketRules {
+	fn default() -> Self {
+		MarketRules {
+			interval_ms: 30_000,
+			max_mid_spread: Perbill::from_percent(10),
+			price_half_life: 120,
+			daily_variance_decay: Perbill::from_percent(94),
+			reference_prints: 10,
+			band: Perbill::from_percent(15),
+			stuck_blocks: 3,
+			halt_ms: 300_000,
+			collar: Perbill::from_percent(15),
+			collar_step: Perbill::from_percent(5),
+			extension_ms: 60_000,
+			max_extensions: 3,
+		}
+	}
+}
+
+impl MarketRules {
+	/// Whether every rule is within the bounds that keep the index meaningful and the breaker
+	/// on: intervals from 6 s to 10 min, a mid spread up to 50%, a half-life of 1 to 10 000
+	/// intervals, a daily variance decay from 50% to 99.99%, a reference over 1 to
+	/// `max_prints` prints, a band and collar from 1% to 50%, 1 to 100 blocks at the band,
+	/// halts and extensions from 30 s to 1 h, a collar step up to 25% and up to 10
+	/// extensions.
+	pub fn within_bounds(&self, max_prints: u32) -> bool {
+		let percent = Perbill::from_percent;
+		(6_000..=600_000).contains(&self.interval_ms)
+			&& self.max_mid_spread <= percent(50)
+			&& (1..=10_000).contains(&self.price_half_life)
+			&& (percent(50)..=Perbill::from_parts(999_900_000)).contains(&self.daily_variance_decay)
+			&& (1..=max_prints).contains(&self.reference_prints)
+			&& (percent(1)..=percent(50)).contains(&self.band)
+			&& (1..=100).contains(&self.stuck_blocks)
+			&& (30_000..=3_600_000).contains(&self.halt_ms)
+			&& (percent(1)..=percent(50)).contains(&self.collar)
+			&& self.collar_step <= percent(25)
+			&& (30_000..=3_600_000).contains(&self.extension_ms)
+			&& self.max_extensions <= 10
+	}
 }

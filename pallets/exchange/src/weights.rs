@@ -11,6 +11,13 @@ pub trait WeightInfo {
 	fn buy() -> Weight;
 	fn sell() -> Weight;
 	fn cancel() -> Weight;
+	fn set_rules() -> Weight;
+	/// Printing one class's index.
+	fn print_index() -> Weight;
+	/// Watching one class's best quotes against its band.
+	fn watch_band() -> Weight;
+	/// One fill of a reopening auction.
+	fn auction_fill() -> Weight;
 	/// The matching hook's fixed part.
 	fn matching_base() -> Weight;
 	/// Expiring one good-till-block order.
@@ -34,6 +41,18 @@ impl WeightInfo for () {
 		Weight::from_parts(1_000_000, 0)
 	}
 	fn cancel() -> Weight {
+		Weight::from_parts(1_000_000, 0)
+	}
+	fn set_rules() -> Weight {
+		Weight::from_parts(1_000_000, 0)
+	}
+	fn print_index() -> Weight {
+		Weight::from_parts(1_000_000, 0)
+	}
+	fn watch_band() -> Weight {
+		Weight::from_parts(1_000_000, 0)
+	}
+	fn auction_fill() -> Weight {
 		Weight::from_parts(1_000_000, 0)
 	}
 	fn matching_base() -> Weight {

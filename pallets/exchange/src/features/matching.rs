@@ -17,7 +17,7 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::Saturating;
 
 /// Why a taker stopped trading before its lots ran out or the book stopped crossing.
-enum Stop {
+pub(crate) enum Stop {
 	/// Nothing crosses any more, or it has no lots left.
 	Done,
 	/// It made `MaxFillsPerOrder` fills and has lots left.
@@ -28,29 +28,39 @@ enum Stop {
 	SellerIneligible,
 	/// As a buyer, it could not pay for the deployment.
 	BuyerCannotPay,
+	/// The next trade would have printed outside the band: the class halted.
+	Halted,
 }
 
 /// A fill about to happen: the taker (in memory), the maker (read from the book), the price
 /// and the lots.
-struct Fill<'a, T: Config> {
-	taker: (BookOrderId, &'a mut BookOrderOf<T>),
-	maker: (BookOrderId, BookOrderOf<T>),
-	price: Price,
-	lots: Lots,
+pub(crate) struct Fill<'a, T: Config> {
+	pub(crate) taker: (BookOrderId, &'a mut BookOrderOf<T>),
+	pub(crate) maker: (BookOrderId, BookOrderOf<T>),
+	pub(crate) price: Price,
+	pub(crate) lots: Lots,
+	/// Whether the price must be inside the class's band (continuous trading), or was set
+	/// by a reopening auction within its collar.
+	pub(crate) banded: bool,
 }
 
 impl<T: Config> Pallet<T> {
 	/// The matching hook.
 	pub(crate) fn run_matching(now: BlockNumberFor<T>) -> Weight {
-		let mut meter = WeightMeter::with_limit(T::MatchingBudget::get());
-		meter.consume(T::WeightInfo::matching_base());
-		// Due before anything trades in this block; bounded by `MaxExpiriesPerBlock`.
+		// What is bounded by `MaxClasses` or `MaxExpiriesPerBlock` is never deferred; the
+		// rest of the budget meters the auctions and the orders.
+		let mut mandatory = T::WeightInfo::matching_base();
+		// The interval that ended prints before anything trades in the next one.
+		mandatory.saturating_accrue(Self::print_if_due(now));
+		// Due before anything trades in this block.
 		for id in Expiries::<T>::take(now) {
-			meter.consume(T::WeightInfo::expire());
+			mandatory.saturating_accrue(T::WeightInfo::expire());
 			if let Some(order) = Orders::<T>::get(id) {
 				let _ = Self::remove_order(id, order, Removal::Expired);
 			}
 		}
+		let mut meter = WeightMeter::with_limit(T::MatchingBudget::get().saturating_sub(mandatory));
+		Self::reopen_due(now, &mut meter);
 		let queue = Incoming::<T>::take();
 		let mut matched = 0usize;
 		for id in queue.iter() {
@@ -68,7 +78,8 @@ impl<T: Config> Pallet<T> {
 			Incoming::<T>::put(BoundedVec::truncate_from(rest.to_vec()));
 			Self::deposit_event(Event::MatchingDeferred { remaining });
 		}
-		meter.consumed()
+		mandatory.saturating_accrue(Self::watch_bands());
+		mandatory.saturating_add(meter.consumed())
 	}
 
 	/// Matches one placed order, `MaxFillsPerOrder` fills at a time while the budget lasts,
@@ -89,6 +100,16 @@ impl<T: Config> Pallet<T> {
 			.is_some_and(|best| order.side.crosses(order.price, best));
 		if order.time_in_force == TimeInForce::PostOnly && crosses {
 			let _ = Self::remove_order(id, order, Removal::WouldTake);
+			return true;
+		}
+		// Halted: orders rest as they would, nothing trades.
+		if Halts::<T>::contains_key(order.class) {
+			let stop = if order.time_in_force == TimeInForce::FillOrKill {
+				Stop::Halted
+			} else {
+				Stop::Done
+			};
+			Self::finish(id, order, stop);
 			return true;
 		}
 		if order.time_in_force == TimeInForce::FillOrKill {
@@ -142,8 +163,9 @@ impl<T: Config> Pallet<T> {
 			Stop::SelfTrade => Some(Removal::SelfTrade),
 			Stop::SellerIneligible => Some(Removal::SellerIneligible),
 			Stop::BuyerCannotPay => Some(Removal::BuyerCannotPay),
-			Stop::Done | Stop::FillLimit if !order.time_in_force.rests() => Some(Removal::Unfilled),
-			Stop::Done | Stop::FillLimit => Self::rest(id, &mut order).err(),
+			_ if order.time_in_force == TimeInForce::FillOrKill => Some(Removal::Killed),
+			_ if !order.time_in_force.rests() => Some(Removal::Unfilled),
+			Stop::Done | Stop::FillLimit | Stop::Halted => Self::rest(id, &mut order).err(),
 		};
 		if let Some(reason) = removal {
 			let _ = Self::remove_order(id, order, reason);
@@ -173,7 +195,13 @@ impl<T: Config> Pallet<T> {
 				return Stop::SelfTrade;
 			}
 			let lots = taker.lots.min(maker.lots);
-			let fill = Fill { taker: (id, &mut *taker), maker: (maker_id, maker), price, lots };
+			let fill = Fill {
+				taker: (id, &mut *taker),
+				maker: (maker_id, maker),
+				price,
+				lots,
+				banded: true,
+			};
 			if let Some(stop) = Self::execute(fill, class) {
 				return stop;
 			}
@@ -188,8 +216,13 @@ impl<T: Config> Pallet<T> {
 	/// Executes one fill: checks the seller can serve the lots, opens the buyer's
 	/// deployment and updates both orders. A maker at fault is removed and trading goes on
 	/// (`None`); a taker at fault stops it.
-	fn execute(fill: Fill<'_, T>, class: &ClassOf<T>) -> Option<Stop> {
-		let Fill { taker: (taker_id, taker), maker: (maker_id, mut maker), price, lots } = fill;
+	pub(crate) fn execute(fill: Fill<'_, T>, class: &ClassOf<T>) -> Option<Stop> {
+		let Fill { taker: (taker_id, taker), maker: (maker_id, mut maker), price, lots, banded } =
+			fill;
+		if banded && Self::band(maker.class).is_some_and(|band| !band.contains(price)) {
+			Self::halt(maker.class, HaltCause::TradeOutsideBand);
+			return Some(Stop::Halted);
+		}
 		let taker_sells = taker.side == Side::Sell;
 		let (buyer, seller) = if taker_sells { (&maker, &*taker) } else { (&*taker, &maker) };
 		if !Self::seller_eligible(&seller.owner, class, lots, price) {
@@ -216,6 +249,7 @@ impl<T: Config> Pallet<T> {
 				purchase.held = purchase.held.saturating_sub(reserved);
 			}
 		}
+		Tallies::<T>::mutate(maker.class, |tally| tally.add(price, lots));
 		Self::reduce_level(&maker, lots);
 		if maker.lots == 0 {
 			Self::unlist(maker_id, &maker);

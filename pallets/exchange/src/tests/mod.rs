@@ -2,5 +2,7 @@
 
 mod adversaries;
 mod book;
+mod breaker;
 mod classes;
+mod index;
 mod time_in_force;
