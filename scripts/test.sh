@@ -31,7 +31,7 @@ cargo test --workspace --locked --no-fail-fast 2>&1 | tee -a "$results" || statu
 # does not.
 step "Benchmark tests (runtime-benchmarks, pallets only)"
 cargo test --locked -p pallet-providers -p pallet-certificates -p pallet-escrow -p pallet-leases \
-	-p pallet-orders -p pallet-sla --features runtime-benchmarks \
+	-p pallet-orders -p pallet-sla -p pallet-exchange --features runtime-benchmarks \
 	-- benchmarking \
 	2>&1 | tee -a "$results" || status=1
 

@@ -27,6 +27,8 @@ mod features;
 pub mod types;
 pub mod weights;
 
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -124,6 +126,13 @@ pub mod pallet {
 
 		/// Weights of this pallet's calls and hook.
 		type WeightInfo: WeightInfo;
+
+		/// Makes funded accounts and eligible providers for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: ccre_primitives::MarketBenchmarkHelper<
+			Self::AccountId,
+			BalanceOf<Self>,
+		>;
 	}
 
 	#[pallet::pallet]

@@ -90,6 +90,8 @@ impl pallet_escrow::Config for Test {
 	type MaxVestingChunks = ConstU32<4>;
 	type SweepBudget = MatchingBudget;
 	type WeightInfo = pallet_escrow::weights::SubstrateWeight<Test>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = pallet_providers::MarketActors<Test>;
 }
 
 impl pallet_leases::Config for Test {
@@ -103,6 +105,8 @@ impl pallet_leases::Config for Test {
 	type DeadlineBudget = MatchingBudget;
 	type MaxLeasesPerProvider = ConstU32<64>;
 	type WeightInfo = pallet_leases::weights::SubstrateWeight<Test>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = pallet_providers::MarketActors<Test>;
 }
 
 impl pallet_orders::Config for Test {
@@ -127,6 +131,8 @@ impl pallet_orders::Config for Test {
 	type MatchingBudget = MatchingBudget;
 	type SlaDefaults = Sla;
 	type WeightInfo = pallet_orders::weights::SubstrateWeight<Test>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = pallet_providers::MarketActors<Test>;
 }
 
 impl pallet_exchange::Config for Test {
@@ -149,6 +155,8 @@ impl pallet_exchange::Config for Test {
 	type MaxPrints = ConstU32<6>;
 	type MaxAuctionFills = ConstU32<4>;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = pallet_providers::MarketActors<Test>;
 }
 
 pub const TENANT: AccountId = 1;

@@ -16,6 +16,8 @@ pub trait WeightInfo {
 	fn print_index() -> Weight;
 	/// Watching one class's best quotes against its band.
 	fn watch_band() -> Weight;
+	/// Finding a reopening auction's price over both sides of a full book.
+	fn reopen() -> Weight;
 	/// One fill of a reopening auction.
 	fn auction_fill() -> Weight;
 	/// The matching hook's fixed part.
@@ -50,6 +52,9 @@ impl WeightInfo for () {
 		Weight::from_parts(1_000_000, 0)
 	}
 	fn watch_band() -> Weight {
+		Weight::from_parts(1_000_000, 0)
+	}
+	fn reopen() -> Weight {
 		Weight::from_parts(1_000_000, 0)
 	}
 	fn auction_fill() -> Weight {

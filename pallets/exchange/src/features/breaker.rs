@@ -58,6 +58,10 @@ impl<T: Config> Pallet<T> {
 			Halts::<T>::iter().filter(|(_, halt)| halt.until <= now).collect();
 		let rules = Rules::<T>::get();
 		for (class, halt) in due {
+			// Out of budget: the class stays halted a block longer.
+			if meter.try_consume(T::WeightInfo::reopen()).is_err() {
+				return;
+			}
 			let Some(info) = Classes::<T>::get(class) else { continue };
 			let bids: alloc::vec::Vec<(Price, Lots)> =
 				Depth::<T>::get((class, Side::Buy)).into_iter().collect();
