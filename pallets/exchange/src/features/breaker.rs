@@ -67,9 +67,10 @@ impl<T: Config> Pallet<T> {
 				Depth::<T>::get((class, Side::Buy)).into_iter().collect();
 			let asks: alloc::vec::Vec<(Price, Lots)> =
 				Depth::<T>::get((class, Side::Sell)).into_iter().collect();
+			// Depth is in price order: the best bid is the last, the best ask the first.
 			let crossed = matches!(
-				(Self::best_price(class, Side::Buy), Self::best_price(class, Side::Sell)),
-				(Some(bid), Some(ask)) if bid >= ask
+				(bids.last(), asks.first()),
+				(Some((bid, _)), Some((ask, _))) if bid >= ask
 			);
 			let reference = Self::reference(class).unwrap_or(halt.collar.low);
 			// Auction prices are whole ticks like any other.
@@ -91,7 +92,6 @@ impl<T: Config> Pallet<T> {
 					}
 				},
 				None if crossed && halt.extensions < rules.max_extensions => {
-					let reference = Self::reference(class).unwrap_or(reference);
 					let extended = Halt {
 						until: now.saturating_add(Self::blocks_for(rules.extension_ms)),
 						extensions: halt.extensions.saturating_add(1),
@@ -152,13 +152,8 @@ impl<T: Config> Pallet<T> {
 			}
 			let lots = bid.lots.min(ask.lots);
 			let before = bid.clone();
-			let fill = Fill {
-				taker: (bid_id, &mut bid),
-				maker: (ask_id, ask),
-				price,
-				lots,
-				banded: false,
-			};
+			let fill =
+				Fill { taker: (bid_id, &mut bid), maker: (ask_id, ask), price, lots, band: None };
 			if Self::execute(fill, info).is_some() {
 				// Only the buyer can stop a fill whose seller rests: it could not pay.
 				let _ = Self::remove_order(bid_id, before, Removal::BuyerCannotPay);

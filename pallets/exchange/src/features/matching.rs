@@ -4,7 +4,7 @@
 
 use crate::*;
 use ccre_primitives::{
-	exchange::{Lots, Price, Side, SpotDeployments, SpotFill, TimeInForce},
+	exchange::{Band, Lots, Price, Side, SpotDeployments, SpotFill, TimeInForce},
 	OrderId,
 };
 use frame_support::{
@@ -39,9 +39,9 @@ pub(crate) struct Fill<'a, T: Config> {
 	pub(crate) maker: (BookOrderId, BookOrderOf<T>),
 	pub(crate) price: Price,
 	pub(crate) lots: Lots,
-	/// Whether the price must be inside the class's band (continuous trading), or was set
-	/// by a reopening auction within its collar.
-	pub(crate) banded: bool,
+	/// The band the price must be inside (continuous trading), read once per round; `None`
+	/// for a reopening auction's price, set within its collar, or before the first print.
+	pub(crate) band: Option<Band>,
 }
 
 impl<T: Config> Pallet<T> {
@@ -176,6 +176,7 @@ impl<T: Config> Pallet<T> {
 	/// `MaxFillsPerOrder` resting orders; says why it stopped.
 	fn take(id: BookOrderId, taker: &mut BookOrderOf<T>, class: &ClassOf<T>) -> Stop {
 		let opposite = taker.side.opposite();
+		let band = Self::band(taker.class);
 		for _ in 0..T::MaxFillsPerOrder::get() {
 			if taker.lots == 0 {
 				return Stop::Done;
@@ -195,13 +196,8 @@ impl<T: Config> Pallet<T> {
 				return Stop::SelfTrade;
 			}
 			let lots = taker.lots.min(maker.lots);
-			let fill = Fill {
-				taker: (id, &mut *taker),
-				maker: (maker_id, maker),
-				price,
-				lots,
-				banded: true,
-			};
+			let fill =
+				Fill { taker: (id, &mut *taker), maker: (maker_id, maker), price, lots, band };
 			if let Some(stop) = Self::execute(fill, class) {
 				return stop;
 			}
@@ -217,9 +213,9 @@ impl<T: Config> Pallet<T> {
 	/// deployment and updates both orders. A maker at fault is removed and trading goes on
 	/// (`None`); a taker at fault stops it.
 	pub(crate) fn execute(fill: Fill<'_, T>, class: &ClassOf<T>) -> Option<Stop> {
-		let Fill { taker: (taker_id, taker), maker: (maker_id, mut maker), price, lots, banded } =
+		let Fill { taker: (taker_id, taker), maker: (maker_id, mut maker), price, lots, band } =
 			fill;
-		if banded && Self::band(maker.class).is_some_and(|band| !band.contains(price)) {
+		if band.is_some_and(|band| !band.contains(price)) {
 			Self::halt(maker.class, HaltCause::TradeOutsideBand);
 			return Some(Stop::Halted);
 		}
