@@ -29,7 +29,7 @@ steps="${STEPS:-50}"
 repeat="${REPEAT:-20}"
 pallets=("$@")
 if [ ${#pallets[@]} -eq 0 ]; then
-	pallets=(certificates providers escrow leases orders sla)
+	pallets=(certificates providers escrow leases orders sla exchange)
 fi
 for pallet in "${pallets[@]}"; do
 	if [ ! -f "pallets/$pallet/src/benchmarking.rs" ]; then

@@ -24,6 +24,16 @@
 //! ccre escrow deposit ID AMOUNT      add AMOUNT (smallest units) to a deployment's escrow
 //! ccre pool underwrite AMOUNT        put AMOUNT (smallest units) into the SLA insurance pool
 //! ccre bench [--workload W] ...      load the node with transactions; print what it included
+//! ccre market classes                the exchange's classes: lot, tick, halt, band, last print
+//! ccre market book CLASS             the best levels of each side of a class's book
+//! ccre market index CLASS            a class's price index, a print per 30 s interval
+//! ccre market orders ACCOUNT         an account's open orders on the exchange
+//! ccre market buy FILE --class C --limit P --duration B [--lots N] [--tif T]
+//!                                    buy lots for the manifest; each seller opens a lease
+//! ccre market sell CLASS --price P --lots N [--tif T]   sell lots as a provider
+//! ccre market cancel ORDER           cancel an order on the exchange
+//! ccre market deploy FILE --class C --limit P --duration B   buy at once, send the
+//!                                    manifest to each seller, print the endpoints
 //! ```
 //!
 //! Queries print the node's JSON as it wrote it (balances are 128-bit numbers). Calls are signed with the secret URI in `CCRE_SEED`. `--url` (or
@@ -34,6 +44,7 @@
 
 mod bench;
 mod deploy;
+mod market;
 
 use ccre_client::{
 	certificate,
@@ -78,6 +89,9 @@ enum Command {
 	/// Leases.
 	#[command(subcommand)]
 	Lease(LeaseCommand),
+	/// The spot exchange: classes, books, the price index, buying and selling lots.
+	#[command(subcommand)]
+	Market(market::MarketCommand),
 	/// Escrow accounts.
 	#[command(subcommand)]
 	Escrow(EscrowCommand),
@@ -144,11 +158,11 @@ struct OrderArgs {
 
 /// How to reach a provider's gateway.
 #[derive(clap::Args)]
-struct GatewayArgs {
+pub struct GatewayArgs {
 	/// The directory with the tenant's published client certificate, `client.crt` and
 	/// `client.key` (made by `ccre cert new`).
 	#[arg(long, env = "CCRE_CERT_DIR", default_value = ".ccre")]
-	cert_dir: PathBuf,
+	pub cert_dir: PathBuf,
 }
 
 #[derive(Subcommand)]
@@ -323,6 +337,7 @@ async fn main() -> ExitCode {
 async fn run(cli: Cli) -> Result<String, Failure> {
 	match cli.command {
 		Command::Manifest(command) => manifest(&cli.url, command).await,
+		Command::Market(command) => market::run(&cli.url, command).await,
 		Command::Query(query) => {
 			let (method, params) = match query {
 				Query::Order { id } => ("ccre_order", vec![json!(id)]),

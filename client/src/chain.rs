@@ -227,11 +227,11 @@ impl Chain {
 				)
 			})
 			.collect();
-		let events = at.events().fetch().await.map_err(|error| failed(&error))?;
-		let events = events
-			.iter()
-			.filter_map(Result::ok)
-			.map(|event| format!("{}.{}", event.pallet_name(), event.event_name()))
+		let events = Self::events_of(&at)
+			.await
+			.map_err(|error| failed(&error))?
+			.into_iter()
+			.map(|(pallet, event, _)| format!("{pallet}.{event}"))
 			.collect();
 		let storage = at.storage();
 		let raw = |pallet: &str, item: &str| {
@@ -246,6 +246,32 @@ impl Chain {
 		let now = raw("Timestamp", "Now").await.map_err(|error| failed(&error))?;
 		let timestamp = u64::decode(&mut &now[..]).map_err(|error| failed(&error))?;
 		Ok(BlockSummary { number, timestamp, transactions, events, normal, operational, mandatory })
+	}
+
+	/// Block `number`'s events, hooks' included: (pallet, event, SCALE-encoded fields).
+	pub async fn events_at(&self, number: u32) -> Result<Events, ChainError> {
+		let failed = |error: &dyn std::fmt::Display| {
+			ChainError::Query(format!("block {number}"), error.to_string())
+		};
+		let at = self.client.at_block(number).await.map_err(|error| failed(&error))?;
+		Self::events_of(&at).await.map_err(|error| failed(&error))
+	}
+
+	async fn events_of(
+		at: &ClientAtBlock<PolkadotConfig, OnlineClientAtBlockImpl<PolkadotConfig>>,
+	) -> Result<Events, String> {
+		let events = at.events().fetch().await.map_err(|error| error.to_string())?;
+		Ok(events
+			.iter()
+			.filter_map(Result::ok)
+			.map(|event| {
+				(
+					event.pallet_name().into(),
+					event.event_name().into(),
+					event.field_bytes().to_vec(),
+				)
+			})
+			.collect())
 	}
 
 	async fn at_best(

@@ -4,11 +4,12 @@ use std::sync::Arc;
 
 use ccre_primitives::{
 	certificate::{CertificateView, Fingerprint},
+	exchange::ClassId,
 	rpc::CertificateCheck,
 	OrderId, ProviderView,
 };
 use ccre_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Hash, Nonce};
-use ccre_runtime_api::{CertificatesApi, MarketApi, ProvidersApi, SlaApi};
+use ccre_runtime_api::{CertificatesApi, ExchangeApi, MarketApi, ProvidersApi, SlaApi};
 use jsonrpsee::{
 	types::{ErrorObjectOwned, Params},
 	RpcModule,
@@ -44,6 +45,7 @@ where
 		+ CertificatesApi<Block, AccountId, BlockNumber>
 		+ MarketApi<Block, AccountId, Balance, BlockNumber>
 		+ SlaApi<Block, AccountId, Balance, BlockNumber>
+		+ ExchangeApi<Block, AccountId, Balance, BlockNumber>
 		+ BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
@@ -69,6 +71,9 @@ struct ProviderDetails {
 /// The most providers or orders a page returns when no limit is given (also the runtime's cap).
 const DEFAULT_PAGE: u32 = 100;
 
+/// The price levels per side `ccre_book` returns when not told.
+const DEFAULT_DEPTH: u32 = 20;
+
 /// `ccre_*`: the provider and certificate registries and the market, for auditors, tenants,
 /// daemons and gateways. Each method takes an optional block hash as its last parameter
 /// (default: the best block).
@@ -88,6 +93,13 @@ const DEFAULT_PAGE: u32 = 100;
 /// - `ccre_pool(at?)`: what the SLA insurance pool can pay out, and its shares.
 /// - `ccre_underwriting(account, at?)`: an underwriter's shares, their value and when they
 ///   unlock, or null.
+/// - `ccre_classes(at?)`: the exchange's classes, with their halts, bands, latest prints and
+///   moving averages.
+/// - `ccre_book(class, depth?, at?)`: the best `depth` (default 20) levels of each side of a
+///   class's book.
+/// - `ccre_index(class, from?, limit?, at?)`: a class's prints from interval `from` (the oldest
+///   kept by default), at most `limit` (default 100), oldest first.
+/// - `ccre_exchangeOrders(account, at?)`: an account's open orders on the exchange.
 /// - `ccre_pendingDowntime(lease, at?)`: the whole epochs a downtime claim on the lease would
 ///   cover now and in how many it was reported, or null.
 fn ccre_rpc<C>(
@@ -98,7 +110,8 @@ where
 	C::Api: ProvidersApi<Block, AccountId, Balance, BlockNumber>
 		+ CertificatesApi<Block, AccountId, BlockNumber>
 		+ MarketApi<Block, AccountId, Balance, BlockNumber>
-		+ SlaApi<Block, AccountId, Balance, BlockNumber>,
+		+ SlaApi<Block, AccountId, Balance, BlockNumber>
+		+ ExchangeApi<Block, AccountId, Balance, BlockNumber>,
 {
 	let mut module = RpcModule::new(client);
 	module.register_method("ccre_provider", |params, client, _| {
@@ -178,6 +191,32 @@ where
 	module.register_method("ccre_pendingDowntime", |params, client, _| {
 		let (lease, at): (OrderId, _) = key_and_block(params, client.as_ref())?;
 		client.runtime_api().pending_downtime(at, lease).map_err(runtime_error)
+	})?;
+	module.register_method("ccre_classes", |params, client, _| {
+		let at = at_block(client.as_ref(), params.sequence().optional_next()?);
+		client.runtime_api().classes(at).map_err(runtime_error)
+	})?;
+	module.register_method("ccre_book", |params, client, _| {
+		let mut params = params.sequence();
+		let class: ClassId = params.next()?;
+		let depth: Option<u32> = params.optional_next()?;
+		let at = at_block(client.as_ref(), params.optional_next()?);
+		client.runtime_api().book(at, class, depth.unwrap_or(DEFAULT_DEPTH)).map_err(runtime_error)
+	})?;
+	module.register_method("ccre_index", |params, client, _| {
+		let mut params = params.sequence();
+		let class: ClassId = params.next()?;
+		let from: Option<u32> = params.optional_next()?;
+		let limit: Option<u32> = params.optional_next()?;
+		let at = at_block(client.as_ref(), params.optional_next()?);
+		client
+			.runtime_api()
+			.index(at, class, from, limit.unwrap_or(DEFAULT_PAGE))
+			.map_err(runtime_error)
+	})?;
+	module.register_method("ccre_exchangeOrders", |params, client, _| {
+		let (who, at): (AccountId, _) = key_and_block(params, client.as_ref())?;
+		client.runtime_api().orders_of(at, who).map_err(runtime_error)
 	})?;
 	Ok(module)
 }

@@ -24,6 +24,12 @@
 //! strategy = "scale"                     # or "market" (with `undercut`) or "script"
 //! prices = { cpu_millicores = 1, memory_mib = 1 }
 //!
+//! [market]                             # optional: asks on the exchange's classes
+//! prices = { cpu_millicores = 1, memory_mib = 1 }   # a lot's cost per block
+//! markup_percent = 10                    # asked over that cost, rounded up to the tick
+//! lots = 2                               # the most lots resting per class
+//! classes = ["cpu.std"]                  # the classes to quote; every eligible one if empty
+//!
 //! [workloads]
 //! backend = "container"                  # or "process": unsafe, a developer's machine only
 //! host = "127.0.0.1"                     # where tenants reach the services
@@ -84,6 +90,33 @@ pub struct Config {
 	pub pricing: Pricing,
 	/// How workloads run.
 	pub workloads: Workloads,
+	/// Asks on the exchange's classes; none without this section.
+	#[serde(default)]
+	pub market: Option<MarketMaking>,
+}
+
+/// How the daemon makes a market: for each class it is eligible for (or those named), it
+/// keeps one ask resting, for as many lots as its inventory holds up to `lots`, at the cost
+/// of a lot at `prices` plus `markup_percent`, rounded up to the class's tick. Capacity an ask
+/// holds is reserved like a bid's, so the daemon never sells what it has bid away.
+#[derive(Deserialize, Clone, PartialEq, Eq, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct MarketMaking {
+	/// The price per unit of each capacity and block a lot is costed at.
+	pub prices: crate::pricing::ScalePrices,
+	/// The margin over that cost, in percent.
+	#[serde(default)]
+	pub markup_percent: u32,
+	/// The most lots resting on each class.
+	#[serde(default = "default_lots")]
+	pub lots: u64,
+	/// The classes to quote, by name; every eligible one when empty.
+	#[serde(default)]
+	pub classes: Vec<String>,
+}
+
+fn default_lots() -> u64 {
+	1
 }
 
 /// What the provider offers: registered on chain, and the inventory bids draw on.

@@ -16,11 +16,13 @@ use ccre_client::{
 	gateway::{DeploymentState, InstanceStatus},
 };
 use ccre_primitives::{
-	check_eligibility, epoch_of, manifest::Manifest, requirement, LeaseState, LeaseView, OrderId,
-	OrderState, OrderType, ProviderFacts, ProviderView,
+	check_eligibility, epoch_of, manifest::Manifest, requirement, AuditorRule, Ineligibility,
+	LeaseState, LeaseView, OrderId, OrderState, OrderType, ProviderFacts, ProviderView,
+	ResourceSet,
 };
 use futures_util::StreamExt;
 use serde_json::json;
+use sp_runtime::Perbill;
 use std::{
 	collections::{BTreeSet, VecDeque},
 	path::PathBuf,
@@ -31,6 +33,8 @@ use std::{
 	time::Duration,
 };
 use tracing::{debug, info, warn};
+
+mod market;
 
 /// A lease as `ccre_lease` returns it.
 pub type Lease = LeaseView<String, u128, u32>;
@@ -228,8 +232,20 @@ impl Daemon {
 	async fn on_block(self: &Arc<Self>, chain: &Chain, now: u32) -> Result<(), ChainError> {
 		let open = self.open_orders(chain).await?;
 		self.review_bids(chain, now, &open).await?;
-		// Bids first: a bid window is a few blocks, tending leases can wait for the next one.
-		self.bid(chain, now, &open).await?;
+		let provider: Option<Provider> =
+			chain.query_as("ccre_provider", vec![json!(self.address)]).await?;
+		match provider.filter(|provider| provider.can_bid) {
+			// Bids first: a bid window is a few blocks; asks rest, and tending leases can
+			// wait for the next block.
+			Some(provider) => {
+				self.bid(chain, now, &open, &provider).await?;
+				self.make_market(chain, now, &provider).await?;
+			},
+			None if now.is_multiple_of(60) => {
+				warn!("not registered with the minimum stake: not trading (ccre-provider init)");
+			},
+			None => {},
+		}
 		self.tend_leases(chain, now).await
 	}
 
@@ -632,18 +648,11 @@ impl Daemon {
 		chain: &Chain,
 		now: u32,
 		open: &[Order],
+		provider: &Provider,
 	) -> Result<(), ChainError> {
-		let provider: Option<Provider> =
-			chain.query_as("ccre_provider", vec![json!(self.address)]).await?;
-		let Some(provider) = provider.filter(|provider| provider.can_bid) else {
-			if now.is_multiple_of(60) {
-				warn!("not registered with the minimum stake: not bidding (ccre-provider init)");
-			}
-			return Ok(());
-		};
 		let mut pending = Vec::new();
 		for order in open {
-			if let Some(bid) = self.consider(chain, order, &provider, now).await? {
+			if let Some(bid) = self.consider(chain, order, provider, now).await? {
 				pending.push(bid);
 			}
 		}
@@ -705,27 +714,12 @@ impl Daemon {
 		if order.terms.order_type != OrderType::GoodTillWindow || order.closes_at <= now + 1 {
 			return Ok(None);
 		}
-		let me = provider;
-		// Whether it has room and stake for one more lease is the chain's to say at the close;
-		// the inventory check below stands in for it here.
-		let facts = ProviderFacts {
-			offered: Some(&me.attributes),
-			can_bid: me.can_bid,
-			has_capacity: true,
-			reputation: me.reputation.score,
-		};
-		let attested = |auditor: &String| {
-			me.attestations
-				.iter()
-				.any(|attestation| attestation.valid && &attestation.auditor == auditor)
-		};
-		if let Err(reason) = check_eligibility(
+		if let Err(reason) = self.eligibility(
+			provider,
 			&requirement,
 			&order.terms.auditors,
 			order.terms.auditor_rule,
 			order.terms.min_reputation,
-			&facts,
-			attested,
 		) {
 			return Ok(self.pass(id, &format!("ineligible: {reason:?}")));
 		}
@@ -756,6 +750,31 @@ impl Daemon {
 				}
 			},
 		}
+	}
+
+	/// Whether the provider may serve `requirement` for these auditors and minimum reputation,
+	/// by the chain's own rule. Whether it has room and stake for one more lease is the
+	/// chain's to say when it matches; the inventory stands in for it here.
+	fn eligibility(
+		&self,
+		me: &Provider,
+		requirement: &ResourceSet,
+		auditors: &[String],
+		auditor_rule: AuditorRule,
+		min_reputation: Perbill,
+	) -> Result<(), Ineligibility> {
+		let facts = ProviderFacts {
+			offered: Some(&me.attributes),
+			can_bid: me.can_bid,
+			has_capacity: true,
+			reputation: me.reputation.score,
+		};
+		let attested = |auditor: &String| {
+			me.attestations
+				.iter()
+				.any(|attestation| attestation.valid && &attestation.auditor == auditor)
+		};
+		check_eligibility(requirement, auditors, auditor_rule, min_reputation, &facts, attested)
 	}
 
 	fn passed(&self) -> MutexGuard<'_, BTreeSet<OrderId>> {

@@ -5,7 +5,10 @@
 //! asking it again.
 
 use ccre_client::gateway::DeploymentState;
-use ccre_primitives::{OrderId, ResourceSet};
+use ccre_primitives::{
+	exchange::{BookOrderId, ClassId, Lots, Price},
+	OrderId, ResourceSet,
+};
 use serde::{Deserialize, Serialize};
 use std::{
 	collections::BTreeMap,
@@ -21,6 +24,19 @@ pub struct BidRecord {
 	pub price: u128,
 	/// The block the order's window closes at: its outcome is known after it.
 	pub closes_at: u32,
+}
+
+/// An ask the daemon keeps on a class's book.
+#[derive(Serialize, Deserialize, Clone, PartialEq, Eq, Debug)]
+pub struct AskRecord {
+	/// Its order on the book, once the chain placed it.
+	pub order: Option<BookOrderId>,
+	/// Its lots left, whose resources are reserved in the inventory while it rests.
+	pub lots: Lots,
+	/// What those lots need in all.
+	pub requirement: ResourceSet,
+	/// Its price per lot per block.
+	pub price: Price,
 }
 
 /// A lease the daemon serves, from the match until it is torn down.
@@ -55,6 +71,12 @@ pub struct State {
 	pub heartbeat_epoch: Option<u32>,
 	/// The block the daemon last withdrew its earnings at.
 	pub settled_at: u32,
+	/// Its asks, by class.
+	#[serde(default)]
+	pub asks: BTreeMap<ClassId, AskRecord>,
+	/// The last block whose trades the daemon has read (its fills become leases).
+	#[serde(default)]
+	pub trades_read_to: u32,
 }
 
 /// Creates `dir` if needed and makes it private to the daemon's user (0700): it holds the
@@ -108,14 +130,18 @@ impl State {
 		std::fs::rename(&temporary, path).map_err(failed)
 	}
 
-	/// Everything reserved: the requirements of the open bids and of the leases.
+	/// Everything reserved: the requirements of the open bids, the asks and the leases.
 	pub fn reservations(&self) -> impl Iterator<Item = &ResourceSet> {
-		self.bids.values().map(|bid| &bid.requirement).chain(
-			self.leases
-				.values()
-				.filter(|lease| lease.phase != DeploymentState::Closed)
-				.map(|lease| &lease.requirement),
-		)
+		self.bids
+			.values()
+			.map(|bid| &bid.requirement)
+			.chain(self.asks.values().map(|ask| &ask.requirement))
+			.chain(
+				self.leases
+					.values()
+					.filter(|lease| lease.phase != DeploymentState::Closed)
+					.map(|lease| &lease.requirement),
+			)
 	}
 }
 

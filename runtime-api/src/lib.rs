@@ -1,6 +1,6 @@
 //! Runtime APIs of the CCRE pallets. The node's `ccre_*` RPC methods call them; polkadot-js
 //! reaches them as `api.call.providersApi.*`, `api.call.certificatesApi.*` and
-//! `api.call.marketApi.*` and `api.call.slaApi.*`.
+//! `api.call.marketApi.*`, `api.call.slaApi.*` and `api.call.exchangeApi.*`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -9,6 +9,7 @@ extern crate alloc;
 use alloc::vec::Vec;
 use ccre_primitives::{
 	certificate::{CertificateRefusal, CertificateView, Fingerprint},
+	exchange::{BookOrder, BookOrderId, BookView, ClassId, ClassView, IndexEntry},
 	Downtime, LeaseView, OrderId, OrderView, PoolView, ProviderView, StakeView, UnderwritingView,
 };
 use codec::Codec;
@@ -95,5 +96,30 @@ sp_api::decl_runtime_apis! {
 		/// The whole epochs a downtime claim on the lease would cover now, and in how many of
 		/// them it was reported; `None` if it is unknown or not started.
 		fn pending_downtime(lease: OrderId) -> Option<Downtime>;
+	}
+
+	/// The spot exchange: classes, books, the price index and an account's orders, for
+	/// tenants, providers' market makers and anyone watching prices.
+	pub trait ExchangeApi<AccountId, Balance, BlockNumber>
+	where
+		AccountId: Codec,
+		Balance: Codec,
+		BlockNumber: Codec,
+	{
+		/// Every class, with its halt, band, latest print and moving averages.
+		fn classes() -> Vec<ClassView<AccountId, BlockNumber>>;
+
+		/// One class.
+		fn class(id: ClassId) -> Option<ClassView<AccountId, BlockNumber>>;
+
+		/// The best `depth` price levels (at most 1 024) of each side of a class's book.
+		fn book(class: ClassId, depth: u32) -> BookView;
+
+		/// A class's prints from interval `from` (its oldest kept by default), at most `limit`
+		/// (and 1 024), oldest first.
+		fn index(class: ClassId, from: Option<u32>, limit: u32) -> Vec<IndexEntry<BlockNumber>>;
+
+		/// An account's open orders, resting or waiting to be matched, oldest first.
+		fn orders_of(who: AccountId) -> Vec<(BookOrderId, BookOrder<AccountId, Balance, BlockNumber>)>;
 	}
 }

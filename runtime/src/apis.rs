@@ -18,11 +18,12 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	genesis_config_presets, opaque, AccountId, Aura, Balance, Block, BlockNumber, Certificates,
-	Escrow, Executive, Grandpa, InherentDataExt, Leases, Nonce, Orders, Providers, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, Sla, System, TransactionPayment, VERSION,
+	Escrow, Exchange, Executive, Grandpa, InherentDataExt, Leases, Nonce, Orders, Providers,
+	Runtime, RuntimeCall, RuntimeGenesisConfig, Sla, System, TransactionPayment, VERSION,
 };
 use ccre_primitives::{
 	certificate::{CertificateRefusal, CertificateView, Fingerprint},
+	exchange::{BookOrder, BookOrderId, BookView, ClassId, ClassView, IndexEntry},
 	Downtime, LeaseView, OrderId, OrderView, PoolView, ProviderView, StakeView, UnderwritingView,
 };
 
@@ -298,6 +299,28 @@ impl_runtime_apis! {
 
 		fn pending_downtime(lease: OrderId) -> Option<Downtime> {
 			Sla::pending_downtime(lease)
+		}
+	}
+
+	impl ccre_runtime_api::ExchangeApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn classes() -> Vec<ClassView<AccountId, BlockNumber>> {
+			Exchange::class_views()
+		}
+
+		fn class(id: ClassId) -> Option<ClassView<AccountId, BlockNumber>> {
+			Exchange::class_view(id)
+		}
+
+		fn book(class: ClassId, depth: u32) -> BookView {
+			Exchange::book_view(class, depth)
+		}
+
+		fn index(class: ClassId, from: Option<u32>, limit: u32) -> Vec<IndexEntry<BlockNumber>> {
+			Exchange::index_view(class, from, limit)
+		}
+
+		fn orders_of(who: AccountId) -> Vec<(BookOrderId, BookOrder<AccountId, Balance, BlockNumber>)> {
+			Exchange::orders_of(&who)
 		}
 	}
 

@@ -29,7 +29,8 @@ use crate::weights::{
 
 use super::{
 	parameters::{
-		dynamic_params, MaintenanceBudget, MatchingBudget, RuntimeParameters, SlaDefaults,
+		dynamic_params, ExchangeBudget, MaintenanceBudget, MatchingBudget, RuntimeParameters,
+		SlaDefaults,
 	},
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Escrow, Hash, Leases, Nonce, Orders,
 	PalletInfo, Providers, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
@@ -300,6 +301,33 @@ impl pallet_sla::Config for Runtime {
 	type WeightInfo = pallet_sla::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = pallet_leases::LeaseActors<Runtime>;
+}
+
+impl pallet_exchange::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type ClassOrigin = GovernanceOrigin;
+	type Providers = Providers;
+	type Deployments = Orders;
+	type MaxClasses = ConstU32<64>;
+	// A fill opens a deployment, whose order names the class's auditors.
+	type MaxClassAuditors = ConstU32<8>;
+	// As deep as SORA's book: a benchmark measures matching against it (README).
+	type MaxLevels = ConstU32<1_024>;
+	type MaxOrdersPerLevel = ConstU32<64>;
+	type MaxOpenOrdersPerAccount = ConstU32<256>;
+	type MaxIncoming = ConstU32<1_024>;
+	type MaxExpiriesPerBlock = ConstU32<256>;
+	type MaxFillsPerOrder = ConstU32<16>;
+	type OrderDeposit = dynamic_params::exchange::OrderDeposit;
+	type MatchingBudget = ExchangeBudget;
+	type BlockTimeMillis = pallet_block_time::SlotDuration<Runtime>;
+	// A day of 30-second prints.
+	type MaxPrints = ConstU32<2_880>;
+	type MaxAuctionFills = ConstU32<256>;
+	type WeightInfo = pallet_exchange::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = pallet_providers::MarketActors<Runtime>;
 }
 
 impl crate::origins::Config for Runtime {}

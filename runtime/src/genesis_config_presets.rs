@@ -3,17 +3,19 @@
 //! alone).
 
 use crate::{
-	AccountId, ArbitratorsConfig, AuraConfig, BalancesConfig, BlockTimeConfig, GrandpaConfig,
-	InsurancePoolAccount, RuntimeGenesisConfig, SudoConfig, TreasuryAccount, CCRE,
+	AccountId, ArbitratorsConfig, AuraConfig, BalancesConfig, BlockTimeConfig, ExchangeConfig,
+	GrandpaConfig, InsurancePoolAccount, RuntimeGenesisConfig, SudoConfig, TreasuryAccount, CCRE,
 	DEV_BLOCK_TIME_MILLIS, EXISTENTIAL_DEPOSIT, LOCAL_BLOCK_TIME_MILLIS,
 };
 use alloc::{vec, vec::Vec};
+use ccre_primitives::{exchange::GenesisClass, Capacity, ResourceSet, SlaTerms};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+use sp_runtime::Perbill;
 
 /// What each well-known development account starts with.
 pub const DEV_ACCOUNT_ENDOWMENT: crate::Balance = 1_000_000 * CCRE;
@@ -46,7 +48,33 @@ fn testnet_genesis(
 		block_time: BlockTimeConfig { slot_duration_millis },
 		sudo: SudoConfig { key: sudo },
 		arbitrators: ArbitratorsConfig { members: arbitrators },
+		exchange: ExchangeConfig { classes: standard_classes() },
 	})
+}
+
+/// The classes test networks start with, any region, priced in whole smallest units:
+/// `cpu.std`, one vCPU with 4 GiB (the usual cloud ratio), and `cpu.small`, half a vCPU with
+/// 512 MiB (room for the example manifest on a small provider).
+fn standard_classes() -> Vec<GenesisClass> {
+	let sla = SlaTerms { availability: Perbill::from_percent(99), credit_rate: Perbill::one() };
+	[("cpu.std", 1_000, 4_096), ("cpu.small", 500, 512)]
+		.into_iter()
+		.filter_map(|(name, millicores, mib)| {
+			let resources = ResourceSet::new(
+				[(Capacity::CpuMillicores, millicores), (Capacity::MemoryMib, mib)],
+				[],
+			)
+			.ok()?;
+			Some(GenesisClass {
+				name: name.into(),
+				resources,
+				placement: ResourceSet::default(),
+				tick: 1,
+				max_lots: 64,
+				sla,
+			})
+		})
+		.collect()
 }
 
 /// The Aura (sr25519) and GRANDPA (ed25519) keys of a well-known development account.

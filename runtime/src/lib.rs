@@ -26,6 +26,7 @@ mod benches {
 		[pallet_leases, Leases]
 		[pallet_orders, Orders]
 		[pallet_sla, Sla]
+		[pallet_exchange, Exchange]
 	);
 }
 
@@ -221,4 +222,6 @@ mod runtime {
 	pub type Origins = crate::origins;
 	#[runtime::pallet_index(21)]
 	pub type MarketParameters = crate::market_parameters;
+	#[runtime::pallet_index(22)]
+	pub type Exchange = pallet_exchange;
 }

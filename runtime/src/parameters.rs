@@ -103,10 +103,10 @@ pub mod dynamic_params {
 		#[codec(index = 4)]
 		pub static MaxBidWindow: BlockNumber = 600;
 
-		/// The share of a block's weight matching may use; orders that do not fit wait for the
-		/// next block. Half, so that a thousand orders with ten bids each close in one block
-		/// (at the production weights); at most half: with the sweep's and the deadlines' tenth
-		/// each and the scheduler's fifth, the block's mandatory hooks never exceed 90% of it.
+		/// The share of a block's weight matching deployment orders may use; orders that do not
+		/// fit wait for the next block. Half, so that a thousand orders with ten bids each
+		/// close in one block (at the production weights). See [`super::ExchangeBudget`] for
+		/// how the hooks' shares add up.
 		#[codec(index = 5)]
 		pub static MatchingShare: Perbill = Perbill::from_percent(50);
 
@@ -175,6 +175,22 @@ pub mod dynamic_params {
 		#[codec(index = 5)]
 		pub static AnswerPeriod: BlockNumber = DAYS;
 	}
+
+	/// Parameters of the spot exchange (the index's and the breaker's are its `MarketRules`).
+	#[dynamic_pallet_params]
+	#[codec(index = 4)]
+	pub mod exchange {
+		/// The deposit for an order on a book, returned when it leaves the book.
+		#[codec(index = 0)]
+		pub static OrderDeposit: Balance = 100 * MILLI_CCRE;
+
+		/// The share of a block's weight the exchange's matching may use; orders that do not
+		/// fit wait for the next block. 40%: a thousand order operations on a book 1 024 levels
+		/// deep fit in it (README). See [`super::ExchangeBudget`] for how the hooks' shares
+		/// add up.
+		#[codec(index = 1)]
+		pub static ExchangeShare: Perbill = Perbill::from_percent(40);
+	}
 }
 
 /// The values governance may give each parameter: wide enough for any market, narrow enough
@@ -186,7 +202,10 @@ pub struct WithinBounds;
 
 impl frame_support::traits::Contains<RuntimeParameters> for WithinBounds {
 	fn contains(key_value: &RuntimeParameters) -> bool {
-		use dynamic_params::{certificates as c, market as m, providers as p, sla as s};
+		use dynamic_params::{
+			certificates as c, exchange as x, market as m, providers as p, sla as s,
+		};
+		use frame_support::traits::Get;
 		const HOURS: BlockNumber = DAYS / 24;
 		fn within<V: PartialOrd>(value: &Option<V>, min: V, max: V) -> bool {
 			value.as_ref().is_none_or(|value| min <= *value && *value <= max)
@@ -214,7 +233,10 @@ impl frame_support::traits::Contains<RuntimeParameters> for WithinBounds {
 				m::Parameters::BidDeposit(_, v) => within(v, MILLI_CCRE, 1_000 * CCRE),
 				m::Parameters::OfferDeposit(_, v) => within(v, MILLI_CCRE, 1_000 * CCRE),
 				m::Parameters::MaxBidWindow(_, v) => within(v, 1, 7 * DAYS),
-				m::Parameters::MatchingShare(_, v) => within(v, percent(5), percent(50)),
+				m::Parameters::MatchingShare(_, v) => {
+					within(v, percent(5), percent(50))
+						&& matching_shares_fit(v, dynamic_params::exchange::ExchangeShare::get())
+				},
 				m::Parameters::TakeRate(_, v) => within(v, percent(0), percent(20)),
 				m::Parameters::InsuranceShare(_, v) => within(v, percent(0), percent(100)),
 				m::Parameters::SettlementInterval(_, v) => within(v, 1, DAYS),
@@ -231,8 +253,24 @@ impl frame_support::traits::Contains<RuntimeParameters> for WithinBounds {
 				s::Parameters::ClaimDeposit(_, v) => within(v, MILLI_CCRE, 10_000 * CCRE),
 				s::Parameters::AnswerPeriod(_, v) => within(v, HOURS, 14 * DAYS),
 			},
+			RuntimeParameters::Exchange(parameter) => match parameter {
+				x::Parameters::OrderDeposit(_, v) => within(v, MILLI_CCRE, 1_000 * CCRE),
+				x::Parameters::ExchangeShare(_, v) => {
+					within(v, percent(5), percent(40))
+						&& matching_shares_fit(v, dynamic_params::market::MatchingShare::get())
+				},
+			},
 		}
 	}
+}
+
+/// Whether one market's new matching share (`None`: back to its default) leaves, with the
+/// other's current share, a tenth of the block for the other hooks.
+fn matching_shares_fit(share: &Option<Perbill>, other: Perbill) -> bool {
+	share.is_none_or(|share| {
+		share.deconstruct().saturating_add(other.deconstruct())
+			<= Perbill::from_percent(90).deconstruct()
+	})
 }
 
 /// The service level of orders that do not name one, from the `sla` parameters.
@@ -253,6 +291,25 @@ pub struct MatchingBudget;
 impl frame_support::traits::Get<Weight> for MatchingBudget {
 	fn get() -> Weight {
 		dynamic_params::market::MatchingShare::get() * max_block_weight()
+	}
+}
+
+/// The weight the exchange's matching may use in a block:
+/// [`dynamic_params::exchange::ExchangeShare`] of it.
+///
+/// The block hooks' budgets are each a share of the block: matching deployment orders 50%,
+/// the exchange 40% (the two at most 90% together, a bound governance keeps), escrow
+/// settlement and lease deadlines 10% each, the scheduler 20%. Each is reached only under a
+/// flood of its own work (a thousand orders closing in one block, a thousand book orders
+/// placed in one); a block in which all are full at once has no room for transactions and
+/// takes 130% of the weight limit, 2.6 s of compute, inside the four seconds an author has
+/// in a six-second slot. Giving each market its own share, rather than one share both draw
+/// on, keeps a flood on one from stopping the other.
+pub struct ExchangeBudget;
+
+impl frame_support::traits::Get<Weight> for ExchangeBudget {
+	fn get() -> Weight {
+		dynamic_params::exchange::ExchangeShare::get() * max_block_weight()
 	}
 }
 

@@ -5,7 +5,7 @@ use crate::{ccre, repo_root, Node, Provider};
 use serde_json::{json, Value};
 use std::{
 	path::{Path, PathBuf},
-	time::Duration,
+	time::{Duration, Instant},
 };
 use tempfile::TempDir;
 
@@ -151,4 +151,31 @@ pub fn wait_for_lease(node: &mut Node, id: u64) -> Value {
 		!lease(node, id).is_null()
 	});
 	lease(node, id)
+}
+
+/// The `host:port` of the first endpoint `ccre` printed (`  web[0] port 8080/tcp: host:port`).
+pub fn endpoint(output: &str) -> String {
+	output
+		.lines()
+		.find(|line| line.contains("port 8080/tcp"))
+		.and_then(|line| line.rsplit(' ').next())
+		.unwrap_or_else(|| panic!("no endpoint in {output}"))
+		.to_string()
+}
+
+/// Whether the example service at `endpoint` answers with its page.
+pub fn answers(endpoint: &str) -> bool {
+	ureq::get(&format!("http://{endpoint}/"))
+		.timeout(Duration::from_secs(2))
+		.call()
+		.is_ok_and(|response| response.status() == 200)
+}
+
+/// Polls `condition` until it holds, failing the test after `timeout`.
+pub fn wait(what: &str, timeout: Duration, condition: impl Fn() -> bool) {
+	let deadline = Instant::now() + timeout;
+	while !condition() {
+		assert!(Instant::now() < deadline, "timed out after {timeout:?} waiting until {what}");
+		std::thread::sleep(Duration::from_millis(250));
+	}
 }

@@ -403,6 +403,15 @@ impl Provider {
 		}
 	}
 
+	/// Adds `section` (TOML, such as a `[market]` table) to the daemon's configuration; it
+	/// applies from the next start.
+	pub fn configure(&self, section: &str) {
+		use std::io::Write;
+		let path = self.dir.join("provider.toml");
+		let mut file = File::options().append(true).open(&path).expect("provider.toml");
+		writeln!(file, "\n{section}").expect("configuration written");
+	}
+
 	/// What the daemon logged so far.
 	pub fn log(&self) -> String {
 		std::fs::read_to_string(&self.log_path).unwrap_or_default()

@@ -5,8 +5,8 @@
 use ccre_e2e::{
 	ccre, ccre_binary,
 	deployment::{
-		deploy, dev_node, lease, place_order, tenant_certificate, wait_for_lease, web_manifest,
-		Market, ALICE, BOB, CHEAP, DEAR,
+		answers, deploy, dev_node, endpoint, lease, place_order, tenant_certificate, wait,
+		wait_for_lease, web_manifest, Market, ALICE, BOB, CHEAP, DEAR,
 	},
 	gateway_request, Node, Provider,
 };
@@ -15,31 +15,6 @@ use std::{
 	path::Path,
 	time::{Duration, Instant},
 };
-
-/// The `host:port` of the first endpoint `ccre` printed (`  web[0] port 8080/tcp: host:port`).
-fn endpoint(output: &str) -> String {
-	output
-		.lines()
-		.find(|line| line.contains("port 8080/tcp"))
-		.and_then(|line| line.rsplit(' ').next())
-		.unwrap_or_else(|| panic!("no endpoint in {output}"))
-		.to_string()
-}
-
-fn answers(endpoint: &str) -> bool {
-	ureq::get(&format!("http://{endpoint}/"))
-		.timeout(Duration::from_secs(2))
-		.call()
-		.is_ok_and(|response| response.status() == 200)
-}
-
-fn wait(what: &str, timeout: Duration, condition: impl Fn() -> bool) {
-	let deadline = Instant::now() + timeout;
-	while !condition() {
-		assert!(Instant::now() < deadline, "timed out after {timeout:?} waiting until {what}");
-		std::thread::sleep(Duration::from_millis(250));
-	}
-}
 
 fn refusal(answer: &(u16, String)) -> (u16, String) {
 	let body: Value = serde_json::from_str(&answer.1).unwrap_or(Value::Null);

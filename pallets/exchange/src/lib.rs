@@ -45,7 +45,8 @@ pub mod pallet {
 	use super::*;
 	use ccre_primitives::{
 		exchange::{
-			Band, Ewma, Lots, Price, PrintSource, Side, SpotDeployments, TimeInForce, TradeTally,
+			Band, Ewma, GenesisClass, Lots, Price, PrintSource, Side, SpotDeployments, TimeInForce,
+			TradeTally,
 		},
 		AuditorRule, ManifestHash, ProviderInspect, ResourceSet, SlaTerms,
 	};
@@ -249,6 +250,42 @@ pub mod pallet {
 	/// How many blocks in a row each class's best quote has sat at its band's edge.
 	#[pallet::storage]
 	pub type AtBand<T> = StorageMap<_, Twox64Concat, ClassId, u32, ValueQuery>;
+
+	/// The classes a chain starts with: governance's first instruments.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The classes, given ids from 0 in this order.
+		pub classes: alloc::vec::Vec<GenesisClass>,
+		#[serde(skip)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for class in &self.classes {
+				// A genesis config is rejected by panicking while the chain spec is built;
+				// nothing else can reject it.
+				let name = ClassName::try_from(class.name.as_bytes().to_vec())
+					.unwrap_or_else(|_| panic!("class name {} is too long", class.name));
+				let created = Pallet::<T>::do_create_class(ResourceClass {
+					name,
+					resources: class.resources.clone(),
+					placement: class.placement.clone(),
+					auditors: BoundedVec::default(),
+					auditor_rule: AuditorRule::AnyOf,
+					tick: class.tick,
+					max_lots: class.max_lots,
+					sla: class.sla,
+					trading: Trading::Open,
+				});
+				if let Err(error) = created {
+					panic!("genesis class {} is invalid: {error:?}", class.name);
+				}
+			}
+		}
+	}
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]

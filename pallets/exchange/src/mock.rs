@@ -154,9 +154,54 @@ impl pallet_exchange::Config for Test {
 	type BlockTimeMillis = ConstU64<6_000>;
 	type MaxPrints = ConstU32<6>;
 	type MaxAuctionFills = ConstU32<4>;
-	type WeightInfo = ();
+	type WeightInfo = UnitWeights;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = pallet_providers::MarketActors<Test>;
+}
+
+/// One unit (a microsecond) per operation, and one per fill, so a budget counts operations.
+pub struct UnitWeights;
+
+impl crate::WeightInfo for UnitWeights {
+	fn create_class() -> Weight {
+		Weight::from_parts(1_000_000, 0)
+	}
+	fn retire_class() -> Weight {
+		Weight::from_parts(1_000_000, 0)
+	}
+	fn buy() -> Weight {
+		Weight::from_parts(1_000_000, 0)
+	}
+	fn sell() -> Weight {
+		Weight::from_parts(1_000_000, 0)
+	}
+	fn cancel() -> Weight {
+		Weight::from_parts(1_000_000, 0)
+	}
+	fn set_rules() -> Weight {
+		Weight::from_parts(1_000_000, 0)
+	}
+	fn print_index() -> Weight {
+		Weight::from_parts(1_000_000, 0)
+	}
+	fn watch_band() -> Weight {
+		Weight::from_parts(1_000_000, 0)
+	}
+	fn reopen() -> Weight {
+		Weight::from_parts(1_000_000, 0)
+	}
+	fn auction_fill() -> Weight {
+		Weight::from_parts(1_000_000, 0)
+	}
+	fn matching_base() -> Weight {
+		Weight::from_parts(1_000_000, 0)
+	}
+	fn expire() -> Weight {
+		Weight::from_parts(1_000_000, 0)
+	}
+	fn match_order(f: u32) -> Weight {
+		Weight::from_parts(1_000_000, 0).saturating_mul(u64::from(f).saturating_add(1))
+	}
 }
 
 pub const TENANT: AccountId = 1;

@@ -1,9 +1,10 @@
 //! Storage types of the exchange.
 
 use crate::Config;
+pub use ccre_primitives::exchange::{BookOrder, BookOrderId, ClassId, Halt, Print, Purchase};
 use ccre_primitives::{
-	exchange::{Band, Lots, Price, PrintSource, Side, TimeInForce},
-	AuditorRule, ManifestHash, ResourceSet, SlaTerms,
+	exchange::{Lots, Price},
+	AuditorRule, ResourceSet, SlaTerms,
 };
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::*, traits::fungible};
@@ -12,12 +13,6 @@ use sp_runtime::Perbill;
 
 pub type BalanceOf<T> =
 	<<T as Config>::Currency as fungible::Inspect<<T as frame_system::Config>::AccountId>>::Balance;
-
-/// Identifies a resource class.
-pub type ClassId = u32;
-
-/// Identifies an order on a class's book.
-pub type BookOrderId = u64;
 
 /// The longest class name, such as `cpu.std` or `gpu.h100`.
 pub const MAX_CLASS_NAME_LEN: u32 = 32;
@@ -73,42 +68,6 @@ pub type ClassOf<T> = ResourceClass<
 	BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::MaxClassAuditors>,
 >;
 
-/// What only a buy order has: what it deploys and the funds held for it.
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
-pub struct Purchase<Balance, BlockNumber> {
-	/// The manifest each lease it opens deploys.
-	pub manifest_hash: ManifestHash,
-	/// How long each lease runs once started.
-	pub duration: BlockNumber,
-	/// Funds held for its unfilled lots at its limit price: limit × lots × duration.
-	pub held: Balance,
-}
-
-/// An order on a class's book, or waiting for the next matching.
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
-pub struct BookOrder<AccountId, Balance, BlockNumber> {
-	/// The class it trades.
-	pub class: ClassId,
-	/// Who placed it: a tenant buying or a provider selling.
-	pub owner: AccountId,
-	/// Buy or sell.
-	pub side: Side,
-	/// Its limit price, per lot per block.
-	pub price: Price,
-	/// The lots it has left to trade.
-	pub lots: Lots,
-	/// How long it may rest.
-	pub time_in_force: TimeInForce<BlockNumber>,
-	/// When it was placed.
-	pub placed_at: BlockNumber,
-	/// Whether it rests on the book (it has been matched once).
-	pub resting: bool,
-	/// A buy order's manifest and funds.
-	pub purchase: Option<Purchase<Balance, BlockNumber>>,
-	/// The deposit held for it.
-	pub deposit: Balance,
-}
-
 pub type BookOrderOf<T> =
 	BookOrder<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
 
@@ -148,53 +107,6 @@ pub enum Removal {
 	BuyerCannotPay,
 	/// Its class was retired.
 	ClassRetired,
-}
-
-/// One interval's print of a class's price.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-)]
-pub struct Print<BlockNumber> {
-	/// The block the interval ended at.
-	pub at: BlockNumber,
-	/// The price, per lot per block.
-	pub price: Price,
-	/// How it was arrived at.
-	pub source: PrintSource,
-	/// The lots traded in the interval.
-	pub lots: u128,
-}
-
-/// A halted class: nothing matches until `until`, when a call auction within `collar`
-/// reopens it.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-)]
-pub struct Halt<BlockNumber> {
-	/// The block the reopening auction runs at.
-	pub until: BlockNumber,
-	/// How many times the auction could not clear and was put off.
-	pub extensions: u8,
-	/// The prices the auction may clear at.
-	pub collar: Band,
 }
 
 /// Why a class halted.

@@ -53,8 +53,14 @@ impl<T: Config> Pallet<T> {
 		let tally = Tallies::<T>::take(class);
 		let mut recent = Recent::<T>::get(class);
 		let last = recent.last().copied();
-		let best_bid = Self::best_price(class, Side::Buy);
-		let best_ask = Self::best_price(class, Side::Sell);
+		// A halted class's quotes cannot be hit until its auction, and may rest crossed or
+		// locked: they say nothing about the price, and printing their mid would let whoever
+		// halted it set the next reference by quoting. It prints its trades or goes stale.
+		let (best_bid, best_ask) = if Halts::<T>::contains_key(class) {
+			(None, None)
+		} else {
+			(Self::best_price(class, Side::Buy), Self::best_price(class, Side::Sell))
+		};
 		let Some((price, source)) =
 			interval_print(&tally, best_bid, best_ask, rules.max_mid_spread, last)
 		else {
@@ -97,21 +103,6 @@ impl<T: Config> Pallet<T> {
 	/// print.
 	pub(crate) fn band(class: ClassId) -> Option<Band> {
 		Self::reference(class).map(|reference| Band::around(reference, Rules::<T>::get().band))
-	}
-
-	/// A class's prints from print number `from` (its oldest kept by default), at most
-	/// `limit`, oldest first.
-	pub fn prints(
-		class: ClassId,
-		from: Option<u32>,
-		limit: u32,
-	) -> alloc::vec::Vec<(u32, Print<BlockNumberFor<T>>)> {
-		let (first, next) = PrintRange::<T>::get(class);
-		let start = from.unwrap_or(first).max(first);
-		(start..next)
-			.take(usize::try_from(limit).unwrap_or(usize::MAX))
-			.filter_map(|number| Some((number, Prints::<T>::get(class, number)?)))
-			.collect()
 	}
 }
 

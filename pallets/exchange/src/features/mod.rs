@@ -9,3 +9,4 @@ mod placing;
 // std too: the tests check these invariants after every test.
 #[cfg(any(feature = "try-runtime", feature = "std", test))]
 mod try_state;
+mod views;

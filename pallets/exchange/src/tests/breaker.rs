@@ -2,7 +2,7 @@
 //! call auction that reopens the class.
 
 use crate::{mock::*, Event, HaltCause};
-use ccre_primitives::exchange::{Band, Side};
+use ccre_primitives::exchange::{Band, PrintSource, Side};
 
 /// Trades one lot at 100 in the first interval, so the class prints 100 at block 5 and its
 /// band is 85..=115.
@@ -120,5 +120,30 @@ fn an_uncrossed_book_reopens_as_it_is() {
 		run_to(57);
 		assert!(events().contains(&Event::ClassReopened { class: CPU, price: None, lots: 0 }));
 		assert!(crate::Orders::<Test>::get(dear).is_some());
+	});
+}
+
+#[test]
+fn quotes_resting_through_a_halt_never_print() {
+	run_test(|| {
+		print_100();
+		// The trade at 120 halts the class and leaves the book locked at 120: nothing can hit
+		// either quote until the auction, so they say nothing about the price. Were their mid
+		// to print, whoever halted the class would set the next reference by quoting.
+		sell(PROVIDER, 120, 1);
+		next_block();
+		buy(TENANT, 120, 1);
+		next_block();
+		assert_eq!(halts(), vec![(HaltCause::TradeOutsideBand, 57)]);
+		// Likewise a narrow spread quoted during the halt, away from the locked pair.
+		buy(OTHER_TENANT, 118, 1);
+		run_to(55);
+		let prints: Vec<_> = Exchange::index_view(CPU, None, 100)
+			.into_iter()
+			.map(|entry| (entry.print.price, entry.print.source))
+			.collect();
+		// The mock keeps six prints: blocks 30 to 55, all in the halt.
+		assert_eq!(prints, vec![(100, PrintSource::Stale); 6]);
+		assert_eq!(Exchange::band(CPU), Some(Band { low: 85, high: 115 }));
 	});
 }

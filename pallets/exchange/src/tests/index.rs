@@ -2,15 +2,15 @@
 //! moving averages.
 
 use crate::{mock::*, Error, MarketRules, Print};
-use ccre_primitives::exchange::PrintSource;
+use ccre_primitives::exchange::{IndexEntry, PrintSource};
 use frame_support::{assert_noop, assert_ok};
 use sp_runtime::Perbill;
 
 /// The prints so far: (price, source, lots).
 fn printed() -> Vec<(u128, PrintSource, u128)> {
-	Exchange::prints(CPU, None, 100)
+	Exchange::index_view(CPU, None, 100)
 		.into_iter()
-		.map(|(_, Print { price, source, lots, .. })| (price, source, lots))
+		.map(|IndexEntry { print: Print { price, source, lots, .. }, .. }| (price, source, lots))
 		.collect()
 }
 
@@ -54,10 +54,10 @@ fn the_history_keeps_the_latest_prints() {
 		buy(TENANT, 100, 1);
 		// Eight intervals; the mock keeps six prints.
 		run_to(40);
-		let kept = Exchange::prints(CPU, None, 100);
+		let kept = Exchange::index_view(CPU, None, 100);
 		assert_eq!(kept.len(), 6);
-		assert_eq!(kept.first().map(|(number, _)| *number), Some(2));
-		assert_eq!(Exchange::prints(CPU, Some(6), 1).len(), 1);
+		assert_eq!(kept.first().map(|entry| entry.interval), Some(2));
+		assert_eq!(Exchange::index_view(CPU, Some(6), 1).len(), 1);
 		assert_eq!(crate::PrintRange::<Test>::get(CPU), (2, 8));
 	});
 }
