@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The main job: builds CCRE, starts a development chain, sets up a provider (ccre-provider init:
 # key, certificate, registration, stake) and runs its daemon, then deploys examples/web.yaml as a
-# tenant (ccre deploy: order, bids, lease, manifest over mTLS) and asks the service for a page.
-# It then tells you where everything is; stop it with Ctrl-C (the lease is closed first).
+# tenant (ccre deploy: order, bids, lease, manifest over mTLS) and asks the service for a page;
+# then buys a lot of cpu.small from the provider's ask on the exchange (ccre market deploy) and
+# asks that service for a page too. It then tells you where everything is; stop it with Ctrl-C (the leases are closed first).
 #
 # Usage: scripts/demo.sh [--rpc-port PORT] [--gateway-port PORT] [--exit-after-blocks N]
 #   --rpc-port PORT         RPC (WebSocket and HTTP) port, default 9944
@@ -38,18 +39,16 @@ node_pid=$!
 url="ws://127.0.0.1:$rpc_port"
 bin="$CARGO_TARGET_DIR/debug"
 daemon_pid=""
-lease=""
+leases=()
 cleanup() {
-	if [ -n "$lease" ]; then
-		echo "closing lease $lease; the provider tears its service down"
-		CCRE_SEED=//Charlie "$bin/ccre" --url "$url" lease close "$lease" >/dev/null 2>&1 || true
-		for _ in $(seq 1 20); do
-			curl -sf "http://$endpoint/" >/dev/null 2>&1 || break
-			sleep 0.5
+	if [ "${#leases[@]}" -gt 0 ]; then
+		for lease in "${leases[@]}"; do
+			echo "closing lease $lease; the provider tears its service down"
+			CCRE_SEED=//Charlie "$bin/ccre" --url "$url" lease close "$lease" >/dev/null 2>&1 || true
 		done
-		# The service stops before its network and firewall rules go: stopping the daemon
+		# The services stop before their networks and firewall rules go: stopping the daemon
 		# now would leave them behind.
-		for _ in $(seq 1 20); do
+		for _ in $(seq 1 40); do
 			curl -sf "http://127.0.0.1:$((gateway_port + 1))/metrics" 2>/dev/null |
 				grep -q '^ccre_provider_leases 0' && break
 			sleep 0.5
@@ -86,6 +85,14 @@ CCRE_PROVIDER_SEED=//Alice "$bin/ccre-provider" init --dir "$base_path/provider"
 	--gateway-port "$gateway_port" --metrics-port "$((gateway_port + 1))" --overcommit --local-images-only \
 	--attributes '{"cpu_millicores":2000,"memory_mib":2048,"region":"local"}' \
 	--stake 1000000000000000 --contact ops@alice.example
+# It also makes a market: two lots of the dev chain's cpu.small (0.5 vCPU, 512 MiB) at cost.
+grep -q '^\[market\]' "$base_path/provider/provider.toml" || cat >>"$base_path/provider/provider.toml" <<'TOML'
+
+[market]
+prices = { cpu_millicores = 1, memory_mib = 1 }
+lots = 2
+classes = ["cpu.small"]
+TOML
 CCRE_PROVIDER_SEED=//Alice "$bin/ccre-provider" run --config "$base_path/provider/provider.toml" \
 	>"$base_path/provider.log" 2>&1 &
 daemon_pid=$!
@@ -100,14 +107,26 @@ export CCRE_SEED=//Charlie CCRE_URL="$url" CCRE_CERT_DIR="$base_path/tenant"
 	--region local --timeout 120 | tee "$base_path/deploy.out"
 deployed="$(cat "$base_path/deploy.out")"
 lease="$(echo "$deployed" | awk '/^order [0-9]+ placed/ { print $2; exit }')"
+leases+=("$lease")
 endpoint="$(echo "$deployed" | awk '/port 8080\/tcp/ { print $NF; exit }')"
 step "The service answers at http://$endpoint/"
 curl -sf "http://$endpoint/" | head -5
 
+step "The exchange: the provider's ask on cpu.small, then ccre market deploy buys a lot of it"
+"$bin/ccre" market book 1
+"$bin/ccre" market deploy examples/web.yaml --class 1 --limit 1100 --duration 3600 --timeout 120 |
+	tee "$base_path/spot.out"
+spot_lease="$(awk '/^bought .*: lease [0-9]+$/ { print $NF; exit }' "$base_path/spot.out")"
+leases+=("$spot_lease")
+spot_endpoint="$(awk '/port 8080\/tcp/ { print $NF; exit }' "$base_path/spot.out")"
+curl -sf "http://$spot_endpoint/" | head -5
+"$bin/ccre" market book 1
+
 cat <<INFO
 
-CCRE development chain is running, with a provider serving lease $lease.
+CCRE development chain is running, with a provider serving lease $lease and lease $spot_lease (a lot of cpu.small).
   Service:                  http://$endpoint/  (ccre status $lease / ccre logs $lease)
+  Bought on the exchange:   http://$spot_endpoint/  (ccre status $spot_lease / ccre market index 1)
   Provider daemon log:      $base_path/provider.log, metrics http://127.0.0.1:$((gateway_port + 1))/metrics
   RPC (WebSocket and HTTP): ws://127.0.0.1:$rpc_port
   polkadot-js apps:         https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A$rpc_port#/explorer

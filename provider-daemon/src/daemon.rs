@@ -85,6 +85,9 @@ pub struct Daemon {
 	in_flight: Mutex<BTreeSet<String>>,
 	/// The leases whose earnings this round of settlements has still to withdraw.
 	to_settle: Mutex<VecDeque<OrderId>>,
+	/// Classes whose last ask the chain refused, with the block before which none is tried
+	/// again (each refusal costs a fee).
+	asks_refused: Mutex<std::collections::BTreeMap<ccre_primitives::exchange::ClassId, u32>>,
 }
 
 impl Daemon {
@@ -113,6 +116,7 @@ impl Daemon {
 			best: AtomicU32::new(0),
 			in_flight: Mutex::new(BTreeSet::new()),
 			to_settle: Mutex::new(VecDeque::new()),
+			asks_refused: Mutex::new(Default::default()),
 		});
 		let deployed = daemon.backend.deployed();
 		let lost: Vec<(OrderId, String)> = daemon

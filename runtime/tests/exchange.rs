@@ -47,6 +47,15 @@ fn run_to(last: BlockNumber) -> Vec<ExchangeEvent> {
 	seen
 }
 
+/// Block 1 of a dev chain on which governance created `cpu.eu` and Alice and Bob are
+/// staked providers in `eu-west`.
+fn open_market() {
+	start_block(1);
+	create_cpu_eu();
+	become_provider(Alice);
+	become_provider(Bob);
+}
+
 fn create_cpu_eu() {
 	assert_ok!(Exchange::create_class(
 		RuntimeOrigin::root(),
@@ -105,10 +114,7 @@ fn purchase_held(who: Sr25519Keyring) -> Balance {
 #[test]
 fn two_providers_and_three_tenants_trade_a_class_over_many_intervals() {
 	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
-		start_block(1);
-		create_cpu_eu();
-		become_provider(Alice);
-		become_provider(Bob);
+		open_market();
 		// Alice asks 100 ticks for six lots, Bob 110 for six.
 		sell(Alice, 100, 6);
 		sell(Bob, 110, 6);
@@ -182,10 +188,7 @@ fn two_providers_and_three_tenants_trade_a_class_over_many_intervals() {
 #[test]
 fn a_price_shock_halts_the_class_for_300_seconds_and_an_auction_reopens_it() {
 	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
-		start_block(1);
-		create_cpu_eu();
-		become_provider(Alice);
-		become_provider(Bob);
+		open_market();
 		// Two intervals print 100 ticks: the band is 85..=115 ticks.
 		sell(Alice, 100, 2);
 		run_to(2);

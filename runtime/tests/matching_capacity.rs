@@ -8,11 +8,9 @@
 mod common;
 
 use ccre_primitives::{Capacity, ClearingRule, OrderTerms, Property};
-use ccre_runtime::{
-	AccountId, Balances, Orders, Runtime, RuntimeEvent, RuntimeOrigin, System, CCRE,
-};
-use common::{preset_ext, start_block};
-use frame_support::{assert_ok, traits::fungible::Mutate};
+use ccre_runtime::{Orders, Runtime, RuntimeEvent, RuntimeOrigin, System, CCRE};
+use common::{numbered_account, preset_ext, start_block};
+use frame_support::assert_ok;
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
 
 const ORDERS: u32 = 1_000;
@@ -20,21 +18,13 @@ const BIDS_PER_ORDER: u32 = 10;
 /// Each provider bids on a share of the orders, within its open-bid limit.
 const PROVIDERS: u32 = 40;
 
-fn account(kind: u8, index: u32) -> AccountId {
-	let mut seed = [kind; 32];
-	seed[..4].copy_from_slice(&index.to_le_bytes());
-	let who = AccountId::from(seed);
-	Balances::set_balance(&who, 1_000_000 * CCRE);
-	who
-}
-
 #[test]
 fn a_thousand_orders_with_ten_bids_each_are_matched_in_one_block_within_half_its_weight() {
 	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 		start_block(1);
 		let providers: Vec<_> = (0..PROVIDERS)
 			.map(|index| {
-				let provider = account(1, index);
+				let provider = numbered_account(1, index);
 				let origin = RuntimeOrigin::signed(provider.clone());
 				assert_ok!(ccre_runtime::Providers::register(
 					origin.clone(),
@@ -48,7 +38,7 @@ fn a_thousand_orders_with_ten_bids_each_are_matched_in_one_block_within_half_its
 				provider
 			})
 			.collect();
-		let tenant = account(2, 0);
+		let tenant = numbered_account(2, 0);
 		let terms = OrderTerms {
 			duration: Some(100),
 			clearing: ClearingRule::SecondPrice,

@@ -87,14 +87,18 @@ fn crowd<T: Config>(account: &T::AccountId, expiry: BlockNumberFor<T>) {
 /// the level a benchmark adds.
 fn deepen<T: Config>(class: ClassId, side: Side, from: Price) {
 	let mut depth: BoundedBTreeMap<Price, Lots, T::MaxLevels> = Depth::<T>::get((class, side));
-	let mut price = from;
-	while depth.len() < T::MaxLevels::get().saturating_sub(1) as usize {
-		let _ = depth.try_insert(price, 1);
+	let mut price = Some(from);
+	while let Some(at) =
+		price.filter(|_| depth.len() < T::MaxLevels::get().saturating_sub(1) as usize)
+	{
+		let _ = depth.try_insert(at, 1);
 		price = match side {
-			Side::Sell => price.saturating_add(1),
-			Side::Buy => price.saturating_sub(1),
+			Side::Sell => at.checked_add(1),
+			Side::Buy => at.checked_sub(1),
 		};
 	}
+	// A side that ran out of prices is shallower than the benchmark claims.
+	assert_eq!(depth.len(), T::MaxLevels::get().saturating_sub(1) as usize, "{side:?} from {from}");
 	Depth::<T>::insert((class, side), depth);
 }
 
@@ -276,17 +280,19 @@ mod benchmarks {
 		let class = class::<T>();
 		let now = quiet_block::<T>();
 		frame_system::Pallet::<T>::set_block_number(now);
+		// Sells from 100 000, a full sell side beyond the buy's price, a full buy side
+		// below the sells.
 		for fill in 0..f {
 			let seller = provider::<T>(fill);
-			resting::<T>(&seller, class, Side::Sell, 100 + Price::from(fill), 1);
+			resting::<T>(&seller, class, Side::Sell, 100_000 + Price::from(fill), 1);
 		}
-		deepen::<T>(class, Side::Sell, 10_000);
-		deepen::<T>(class, Side::Buy, 50);
+		deepen::<T>(class, Side::Sell, 10_000_000);
+		deepen::<T>(class, Side::Buy, 50_000);
 		let buyer = rich::<T>(0);
 		let placed = Pallet::<T>::do_buy(
 			buyer,
 			class,
-			1_000,
+			1_000_000,
 			Lots::from(f).max(1),
 			TimeInForce::GoodTillCancel,
 			[1; 32],

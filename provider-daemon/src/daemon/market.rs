@@ -27,6 +27,8 @@ type BookEntry = (BookOrderId, BookOrder<String, u128, u32>);
 
 /// The most blocks of trades read in one block: a daemon that was down catches up over a few.
 const BLOCKS_READ_AT_ONCE: u32 = 20;
+/// Blocks before an ask the chain refused is tried again on its class.
+const REFUSED_ASK_PAUSE: u32 = 100;
 
 impl Daemon {
 	/// Keeps the asks: reads fills, reconciles with the book, re-prices and places.
@@ -47,7 +49,11 @@ impl Daemon {
 			chain.query_as("ccre_exchangeOrders", vec![json!(self.address)]).await?;
 		self.reconcile_asks(&classes, &mine);
 		for class in classes.iter().filter(|class| quoted(&settings, class)) {
-			self.quote(chain, class, &settings, provider).await?;
+			let paused =
+				crate::lock(&self.asks_refused).get(&class.id).is_some_and(|until| now < *until);
+			if !paused {
+				self.quote(chain, class, &settings, provider).await?;
+			}
 		}
 		Ok(())
 	}
@@ -208,8 +214,10 @@ impl Daemon {
 				});
 			},
 			Err(error) => {
-				warn!(class = id, %error, "ask refused");
+				let until = daemon.best_block().saturating_add(REFUSED_ASK_PAUSE);
+				warn!(class = id, %error, retry_at = until, "ask refused");
 				daemon.change(|state| state.asks.remove(&id));
+				crate::lock(&daemon.asks_refused).insert(id, until);
 			},
 		};
 		self.send_in_background(chain, ask_key(id), "Exchange", "sell", Encoded(fields), done).await

@@ -82,6 +82,17 @@ pub fn funded_pair(name: &str, amount: u128) -> (sp_core::sr25519::Pair, ccre_ru
 	(pair, account)
 }
 
+/// A keyless account numbered `index` of kind `kind` (say providers 1, tenants 2), funded with
+/// a million CCRE: for tests that need more actors than the dev accounts.
+pub fn numbered_account(kind: u8, index: u32) -> ccre_runtime::AccountId {
+	use frame_support::traits::fungible::Mutate;
+	let mut seed = [kind; 32];
+	seed[..4].copy_from_slice(&index.to_le_bytes());
+	let who = ccre_runtime::AccountId::from(seed);
+	ccre_runtime::Balances::set_balance(&who, 1_000_000 * CCRE);
+	who
+}
+
 /// Submits `call` signed by `signer` with its next nonce; returns the outcome.
 pub fn apply_by(
 	call: RuntimeCall,

@@ -82,16 +82,20 @@ impl<T: Config> Pallet<T> {
 		mandatory.saturating_add(meter.consumed())
 	}
 
-	/// Matches one placed order, `MaxFillsPerOrder` fills at a time while the budget lasts,
-	/// then rests what is left or removes it, as its time in force says. Returns `false` if
-	/// the budget ran out first: the order, as far as it got, waits for the next block.
+	/// Matches one placed order in rounds of up to `MaxFillsPerOrder` fills, each as large as
+	/// the budget has room for and charged for the fills it made, then rests what is left or
+	/// removes it, as its time in force says. Returns `false` if the budget ran out first: the
+	/// order, as far as it got, waits for the next block.
 	fn match_order(id: BookOrderId, mut order: BookOrderOf<T>, meter: &mut WeightMeter) -> bool {
-		let chunk = T::WeightInfo::match_order(T::MaxFillsPerOrder::get());
-		if meter.try_consume(chunk).is_err() {
+		let most = T::MaxFillsPerOrder::get();
+		// A fill-or-kill order fills whole in one round or not at all: its worst case.
+		let first = if order.time_in_force == TimeInForce::FillOrKill { most } else { 1 };
+		if !meter.can_consume(T::WeightInfo::match_order(first)) {
 			return false;
 		}
 		let Some(class) = Classes::<T>::get(order.class).filter(|c| c.trading == Trading::Open)
 		else {
+			meter.consume(T::WeightInfo::match_order(0));
 			let _ = Self::remove_order(id, order, Removal::ClassRetired);
 			return true;
 		};
@@ -99,6 +103,7 @@ impl<T: Config> Pallet<T> {
 		let crosses = Self::best_price(order.class, opposite)
 			.is_some_and(|best| order.side.crosses(order.price, best));
 		if order.time_in_force == TimeInForce::PostOnly && crosses {
+			meter.consume(T::WeightInfo::match_order(0));
 			let _ = Self::remove_order(id, order, Removal::WouldTake);
 			return true;
 		}
@@ -109,21 +114,25 @@ impl<T: Config> Pallet<T> {
 			} else {
 				Stop::Done
 			};
+			meter.consume(T::WeightInfo::match_order(0));
 			Self::finish(id, order, stop);
 			return true;
 		}
 		if order.time_in_force == TimeInForce::FillOrKill {
+			meter.consume(T::WeightInfo::match_order(most));
 			Self::fill_or_kill(id, order, &class);
 			return true;
 		}
 		loop {
-			match Self::take(id, &mut order, &class) {
-				Stop::FillLimit => {
-					if meter.try_consume(chunk).is_err() {
-						Orders::<T>::insert(id, &order);
-						return false;
-					}
-				},
+			let room = Self::fills_in(meter, most);
+			if room == 0 {
+				Orders::<T>::insert(id, &order);
+				return false;
+			}
+			let (stop, made) = Self::take(id, &mut order, &class, room);
+			meter.consume(T::WeightInfo::match_order(made));
+			match stop {
+				Stop::FillLimit => continue,
 				stop => {
 					Self::finish(id, order, stop);
 					return true;
@@ -132,13 +141,33 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// How many fills, up to `most`, one round can still pay for with what is left of the
+	/// budget; zero if not even one fits (a round that can make no fill could not end the
+	/// order).
+	fn fills_in(meter: &WeightMeter, most: u32) -> u32 {
+		if most == 0 || !meter.can_consume(T::WeightInfo::match_order(1)) {
+			return 0;
+		}
+		// The weight grows with the fills (benchmarked so): the largest count that fits.
+		let (mut low, mut high) = (1u32, most);
+		while low < high {
+			let mid = low.saturating_add(high).saturating_add(1) / 2;
+			if meter.can_consume(T::WeightInfo::match_order(mid)) {
+				low = mid;
+			} else {
+				high = mid.saturating_sub(1);
+			}
+		}
+		low
+	}
+
 	/// A fill-or-kill order fills whole against at most `MaxFillsPerOrder` resting orders,
 	/// or undoes every fill it made and is removed.
 	fn fill_or_kill(id: BookOrderId, order: BookOrderOf<T>, class: &ClassOf<T>) {
 		let original = order.clone();
 		let outcome = with_storage_layer(|| {
 			let mut order = order;
-			let stop = Self::take(id, &mut order, class);
+			let (stop, _) = Self::take(id, &mut order, class, T::MaxFillsPerOrder::get());
 			if order.lots > 0 {
 				return Err(DispatchError::Other("fill-or-kill not filled"));
 			}
@@ -173,40 +202,43 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Trades `taker` against the opposite side of its book while it crosses, with up to
-	/// `MaxFillsPerOrder` resting orders; says why it stopped.
-	fn take(id: BookOrderId, taker: &mut BookOrderOf<T>, class: &ClassOf<T>) -> Stop {
+	/// `most` resting orders; says why it stopped and how many resting orders it reached
+	/// (traded with, or removed for being unable to trade).
+	fn take(
+		id: BookOrderId,
+		taker: &mut BookOrderOf<T>,
+		class: &ClassOf<T>,
+		most: u32,
+	) -> (Stop, u32) {
 		let opposite = taker.side.opposite();
 		let band = Self::band(taker.class);
-		for _ in 0..T::MaxFillsPerOrder::get() {
+		for made in 0..most {
 			if taker.lots == 0 {
-				return Stop::Done;
+				return (Stop::Done, made);
 			}
 			let Some(price) = Self::best_price(taker.class, opposite)
 				.filter(|best| taker.side.crosses(taker.price, *best))
 			else {
-				return Stop::Done;
+				return (Stop::Done, made);
 			};
 			// A level always lists its orders (`try_state`); were one empty, stop here.
 			let Some((maker_id, maker)) = Self::first_at(taker.class, opposite, price)
 				.and_then(|maker_id| Some((maker_id, Orders::<T>::get(maker_id)?)))
 			else {
-				return Stop::Done;
+				return (Stop::Done, made);
 			};
 			if maker.owner == taker.owner {
-				return Stop::SelfTrade;
+				return (Stop::SelfTrade, made);
 			}
 			let lots = taker.lots.min(maker.lots);
 			let fill =
 				Fill { taker: (id, &mut *taker), maker: (maker_id, maker), price, lots, band };
 			if let Some(stop) = Self::execute(fill, class) {
-				return stop;
+				return (stop, made.saturating_add(1));
 			}
 		}
-		if taker.lots > 0 {
-			Stop::FillLimit
-		} else {
-			Stop::Done
-		}
+		let stop = if taker.lots > 0 { Stop::FillLimit } else { Stop::Done };
+		(stop, most)
 	}
 
 	/// Executes one fill: checks the seller can serve the lots, opens the buyer's

@@ -149,12 +149,33 @@ fn matching_carries_over_what_its_budget_does_not_cover() {
 		for price in [10, 12, 14, 16] {
 			sell(PROVIDER, price, 1);
 		}
-		// The base, then two orders of up to three fills (4 units each).
-		MatchingBudget::set(frame_support::weights::Weight::from_parts(9_000_000, 0));
+		// The base, then two orders that rest without a fill (1 unit each), each needing
+		// room for one fill (2 units) to start: the third does not fit.
+		MatchingBudget::set(frame_support::weights::Weight::from_parts(4_000_000, 0));
 		next_block();
 		assert_eq!(depth(Side::Sell), vec![(10, 1), (12, 1)]);
 		assert!(events().contains(&crate::Event::MatchingDeferred { remaining: 2 }));
 		next_block();
 		assert_eq!(depth(Side::Sell), vec![(10, 1), (12, 1), (14, 1), (16, 1)]);
+	});
+}
+
+#[test]
+fn an_order_trades_as_many_fills_as_the_budget_has_room_for_and_goes_on_next_block() {
+	run_test(|| {
+		for price in [10, 12, 14, 16] {
+			sell(PROVIDER, price, 1);
+		}
+		next_block();
+		// The base and a round of two fills (3 units): not three.
+		MatchingBudget::set(frame_support::weights::Weight::from_parts(4_000_000, 0));
+		let bid = buy(TENANT, 20, 4);
+		next_block();
+		assert_eq!(trades().iter().map(|trade| trade.2).collect::<Vec<_>>(), vec![10, 12]);
+		assert!(events().contains(&crate::Event::MatchingDeferred { remaining: 1 }));
+		assert_eq!(crate::Orders::<Test>::get(bid).map(|order| order.lots), Some(2));
+		next_block();
+		assert_eq!(trades().iter().map(|trade| trade.2).collect::<Vec<_>>(), vec![10, 12, 14, 16]);
+		assert!(crate::Orders::<Test>::get(bid).is_none());
 	});
 }
