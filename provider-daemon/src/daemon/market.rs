@@ -12,7 +12,7 @@ use ccre_client::{
 };
 use ccre_primitives::{
 	exchange::{BookOrder, BookOrderId, ClassId, ClassView, Lots, Price, Side, TimeInForce},
-	requirement, ResourceSet,
+	requirement,
 };
 use codec::Encode;
 use serde_json::json;
@@ -79,8 +79,9 @@ impl Daemon {
 					None => warn!(lease = traded.deployment, "a fill's lease is gone already"),
 				}
 			}
-			self.change(|state| state.trades_read_to = block);
 		}
+		// Saved once for the blocks read: were it lost, reading them again adopts nothing twice.
+		self.change(|state| state.trades_read_to = to);
 		Ok(to >= now)
 	}
 
@@ -88,10 +89,8 @@ impl Daemon {
 	/// from the book is forgotten (its lots are leases now, or free); one the chain shows and
 	/// the state lost (a crash between placing and recording) is recorded.
 	fn reconcile_asks(&self, classes: &[Class], mine: &[BookEntry]) {
-		let lots_of: BTreeMap<ClassId, &ResourceSet> =
-			classes.iter().map(|class| (class.id, &class.resources)).collect();
-		let placement_of: BTreeMap<ClassId, &ResourceSet> =
-			classes.iter().map(|class| (class.id, &class.placement)).collect();
+		let by_id: BTreeMap<ClassId, &Class> =
+			classes.iter().map(|class| (class.id, class)).collect();
 		let resting: BTreeMap<ClassId, (BookOrderId, Lots, Price)> = mine
 			.iter()
 			.filter(|(_, order)| order.side == Side::Sell)
@@ -109,14 +108,9 @@ impl Daemon {
 		self.change(|state| {
 			state.asks.retain(|class, _| placing.contains(class) || resting.contains_key(class));
 			for (class, (order, lots, price)) in &resting {
-				let (Some(resources), Some(placement)) =
-					(lots_of.get(class), placement_of.get(class))
-				else {
-					continue;
-				};
-				let Ok(requirement) =
-					requirement(resources, u32::try_from(*lots).unwrap_or(u32::MAX), placement)
-				else {
+				let Some(info) = by_id.get(class) else { continue };
+				let units = u32::try_from(*lots).unwrap_or(u32::MAX);
+				let Ok(requirement) = requirement(&info.resources, units, &info.placement) else {
 					continue;
 				};
 				state.asks.insert(
@@ -248,7 +242,7 @@ pub fn ask_price(settings: &MarketMaking, class: &Class) -> Option<Price> {
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use ccre_primitives::{AuditorRule, Capacity, SlaTerms};
+	use ccre_primitives::{AuditorRule, Capacity, ResourceSet, SlaTerms};
 
 	fn class(tick: Price) -> Class {
 		Class {
